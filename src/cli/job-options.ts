@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import type { JobSpec } from '../config/job.js';
+import { loadJobFile } from '../config/load-job.js';
+import { type JobFlags, resolveJob } from '../config/merge-flags.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The flags that describe a job; the same as the job file's keys, which they override. */
+export function addJobOptions(command: Command): Command {
+  return command
+    .option('--job <file>', 'job file (YAML) holding the choices below; flags override it')
+    .option('--from <source>', 'where records come from: salesforce, or csv:PATH (a record export)')
+    .option('--org <alias>', 'Salesforce CLI org alias to connect with')
+    .option(
+      '--object <name>',
+      'sObject: Lead (default), Contact, Account, Opportunity, Case, or a custom object',
+    )
+    .option('--users <file>', 'User export (Id, IsActive, Username, Email, Name, ManagerId) for csv sources')
+    .option('--queues <file>', 'Queue export (Id, Name or DeveloperName) for csv sources')
+    .option('--accounts <file>', 'Account export (Id, OwnerId) for account-owner selection and rules')
+    .option('--inactive-owners', 'select records whose owner is an inactive user')
+    .option('--owner <person>', 'select records owned by this person (repeatable)', collect)
+    .option(
+      '--account-owner [field]',
+      'select records whose account has another owner (Lead: name the lookup field)',
+    )
+    .option(
+      '--where <condition>',
+      "select records matching a SOQL condition, e.g. \"Country IN ('DE','AT')\"",
+    )
+    .option('--exclude <condition>', 'drop records matching a SOQL condition')
+    .option('--map <file>', 'mapping CSV (from,to) of old owner to new owner (repeatable)', collect)
+    .option('--to-manager', "give records to the current owner's manager")
+    .option('--to <person>', 'give records to this person, or queue:NAME')
+    .addOption(new Option('--api <api>', 'how to write to Salesforce').choices(['rest', 'bulk', 'auto']))
+    .option('--batch-size <n>', 'records per write request', (v) => Number(v))
+    .option(
+      '--cascade <object>',
+      'with --object Account: move these related records too (Contact, Opportunity; repeatable)',
+      collect,
+    );
+}
+
+export interface JobOptionValues extends JobFlags {
+  job?: string;
+}
+
+/** The job file (if any) with the flags laid over it. */
+export async function resolveJobOptions(options: JobOptionValues, cwd: string): Promise<JobSpec> {
+  // The loader names the file as given, and reads it relative to the process's own folder.
+  const path = options.job && cwd !== process.cwd() ? resolve(cwd, options.job) : options.job;
+  const job = path ? await loadJobFile(path) : undefined;
+  return resolveJob(job, options, cwd);
+}

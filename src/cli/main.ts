@@ -1,0 +1,151 @@
+import { Command, CommanderError, Option } from 'commander';
+import { InputError, InterruptedError, RefusedError } from '../errors.js';
+import { toolVersion } from '../journal/run-record.js';
+import { registerApply } from './commands/apply.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRun } from './commands/run.js';
+import { registerRuns } from './commands/runs.js';
+import { registerUndo } from './commands/undo.js';
+import { type CommandContext, type Environment, type GlobalOptions, makeContext } from './context.js';
+
+export const EXIT = { ok: 0, bug: 1, input: 2, partial: 3, refused: 4, interrupted: 130 } as const;
+
+/** Parses argv, runs one command, and turns its outcome into SPEC's exit code. */
+export async function main(argv: string[], environment?: Partial<Environment>): Promise<number> {
+  const abort = new AbortController();
+  const env: Environment = {
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stdinIsTty: process.stdin.isTTY === true,
+    signal: abort.signal,
+    ...environment,
+  };
+  const stopOnSignal = installSignalHandlers(abort);
+  let exitCode: number = EXIT.ok;
+  let json = false;
+  const program = buildProgram(async (action) => {
+    const options = program.opts<GlobalOptions>();
+    json = options.json === true;
+    exitCode = await action(makeContext(options, env));
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    exitCode = reportError(error, json, env);
+  } finally {
+    stopOnSignal();
+  }
+  return exitCode;
+}
+
+function buildProgram(run: (action: (context: CommandContext) => Promise<number>) => Promise<void>): Command {
+  const program = new Command('leadshift')
+    .description(
+      'Move Salesforce record ownership in bulk: select, plan, review the diff, apply in batches, undo.',
+    )
+    .version(toolVersion(), '-V, --version')
+    .addOption(new Option('--json', 'print one JSON document on stdout and nothing else; never prompts'))
+    .option('--no-color', 'no colour (also when stdout is not a terminal, or NO_COLOR is set)')
+    .option(
+      '--home <dir>',
+      'run home holding runs/, round-robin turns and the lock (default $LEADSHIFT_HOME or ./.leadshift)',
+    )
+    .enablePositionalOptions(false)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerPlan(program, run);
+  registerRun(program, run);
+  registerApply(program, run);
+  registerUndo(program, run);
+  registerRuns(program, run);
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    // Global flags work after the command name too: `leadshift plan --json`.
+    command
+      .addOption(new Option('--json').hideHelp())
+      .addOption(new Option('--no-color').hideHelp())
+      .addOption(new Option('--home <dir>').hideHelp());
+    command.hook('preAction', (_this, action) => {
+      Object.assign(program.opts(), pickGlobals(action.opts()));
+    });
+  }
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  leadshift run --from salesforce --owner ana@acme.com --map departed.csv --dry-run
+  leadshift run --job jobs/daily.yml --yes
+  leadshift plan --job jobs/daily.yml --out review && leadshift apply review
+  leadshift undo .leadshift/runs/20261124T060000Z-3f9a1c
+
+Exit codes: 0 done, 1 unexpected failure, 2 bad input (nothing written), 3 some records failed,
+4 refused (lock, limit, declined, no terminal), 130 interrupted (resume with apply <run-dir>).`,
+  );
+  return program;
+}
+
+function pickGlobals(options: Record<string, unknown>): GlobalOptions {
+  const globals: GlobalOptions = {};
+  if (options.json === true) globals.json = true;
+  if (options.color === false) globals.color = false;
+  if (typeof options.home === 'string') globals.home = options.home;
+  return globals;
+}
+
+function reportError(error: unknown, json: boolean, env: Environment): number {
+  if (error instanceof CommanderError) {
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
+      return EXIT.ok;
+    return EXIT.input;
+  }
+  const code = exitCodeOf(error);
+  const message = messageOf(error);
+  if (json) {
+    const problems = error instanceof InputError ? error.problems : undefined;
+    env.stdout.write(`${JSON.stringify({ error: { exitCode: code, message, problems } }, null, 2)}\n`);
+  }
+  process.stderr.write(`${message}\n`);
+  if (code === EXIT.bug && error instanceof Error && error.stack) {
+    process.stderr.write(
+      `${error.stack}\nThis is a bug in leadshift. Any run directory written so far is listed by: leadshift runs\n`,
+    );
+  }
+  return code;
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof InputError) return EXIT.input;
+  if (error instanceof RefusedError) return EXIT.refused;
+  if (error instanceof InterruptedError) return EXIT.interrupted;
+  if (error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number')
+    return error.exitCode;
+  return EXIT.bug;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof InputError)
+    return `leadshift: bad input, nothing was written:\n  ${error.message.split('\n').join('\n  ')}`;
+  if (error instanceof RefusedError) return `leadshift: refused: ${error.message}`;
+  if (error instanceof InterruptedError) {
+    return `leadshift: ${error.message}.${error.runDir ? ` Resume with: leadshift apply ${error.runDir}` : ''}`;
+  }
+  return `leadshift: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** First Ctrl-C or SIGTERM: finish the batch in flight and stop. A second one: stop now. */
+function installSignalHandlers(abort: AbortController): () => void {
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\nStopping after the batch in flight (press Ctrl-C again to stop at once)...\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

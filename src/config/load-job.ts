@@ -1,0 +1,129 @@
+import { dirname, resolve } from 'node:path';
+import type { Problem } from '../errors.js';
+import { InputError } from '../errors.js';
+import { canonicalObject, isIssue, parseSource } from './checks.js';
+import { crossCheckJob } from './cross-checks.js';
+import type { AssignSpec, ConditionSpec, JobSpec, RuleSpec, SourceSpec } from './job.js';
+import { emptyJob } from './job.js';
+import { type JobFile, type JobFileRule, jobFileSchema, STRATEGY_KEYS } from './job-schema.js';
+import { formatKeyPath, type KeyPath, lineAt, readYamlFile, type YamlFile } from './yaml-doc.js';
+import { issueToProblems, pathIssueToProblem } from './zod-issues.js';
+
+/**
+ * Reads a job file, validates all of it, and resolves it into a JobSpec: defaults filled, relative paths
+ * taken from the job file's folder, and every rule and condition tagged with the line it was written on.
+ * Every problem in the file is reported in one InputError.
+ */
+export async function loadJobFile(path: string): Promise<JobSpec> {
+  const absolute = resolve(path);
+  const yaml = await readYamlFile(path, absolute);
+  if (Array.isArray(yaml)) throw new InputError(yaml);
+  let raw: unknown;
+  try {
+    raw = yaml.doc.toJS();
+  } catch (error) {
+    // toJS refuses alias bombs (one anchor expanded into millions of nodes) and aliases to nothing.
+    throw new InputError({ file: path, message: `the job file cannot be read: ${(error as Error).message}` });
+  }
+  const parsed = jobFileSchema.safeParse(raw, { reportInput: true });
+  const problems: Problem[] = [
+    ...(parsed.error?.issues ?? []).flatMap((issue) => issueToProblems(yaml, issue)),
+    ...crossCheckJob(raw).map((issue) => pathIssueToProblem(yaml, issue)),
+  ];
+  if (!parsed.success || problems.length > 0) throw new InputError(sortByLine(problems));
+  return resolveJobFile(parsed.data, yaml, absolute);
+}
+
+function sortByLine(problems: Problem[]): Problem[] {
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+function resolveJobFile(raw: JobFile, yaml: YamlFile, absolute: string): JobSpec {
+  const folder = dirname(absolute);
+  const fromFolder = (path: string): string => resolve(folder, path);
+  const job = emptyJob();
+  job.jobFile = absolute;
+  if (raw.object) job.object = canonicalObject(raw.object);
+  if (raw.from) job.source = resolveSource(raw.from, fromFolder);
+  if (raw.org) job.org = raw.org;
+  if (raw.users) job.users = fromFolder(raw.users);
+  if (raw.queues) job.queues = fromFolder(raw.queues);
+  if (raw.accounts) job.accounts = fromFolder(raw.accounts);
+
+  const select = raw.select ?? {};
+  const condition = (text: string, path: KeyPath): ConditionSpec => ({
+    text,
+    place: { file: yaml.file, line: lineAt(yaml, path), key: formatKeyPath(path) },
+  });
+  job.select.inactiveOwners = select.inactiveOwners ?? false;
+  job.select.owners = select.owners ?? [];
+  if (select.accountOwner !== undefined) job.select.accountOwner = select.accountOwner;
+  if (select.where) job.select.where = condition(select.where, ['select', 'where']);
+  if (select.exclude) job.select.exclude = condition(select.exclude, ['select', 'exclude']);
+
+  job.rules = (raw.rules ?? []).map((rule, index) => resolveRule(rule, index, yaml, fromFolder, condition));
+
+  const write = raw.write ?? {};
+  if (write.api) job.write.api = write.api;
+  if (write.batchSize !== undefined) job.write.batchSize = write.batchSize;
+  job.write.stamp = { ...(write.stamp ?? {}) };
+  job.write.cascade = [...new Set(write.cascade ?? [])];
+  if (raw.limits?.maxChanges !== undefined) job.limits.maxChanges = raw.limits.maxChanges;
+  if (raw.limits?.maxApiShare !== undefined) job.limits.maxApiShare = raw.limits.maxApiShare;
+  return job;
+}
+
+export function resolveSource(text: string, resolvePath: (path: string) => string): SourceSpec {
+  const source = parseSource(text);
+  // The schema or the flag check has refused a bad source already; this only narrows the type.
+  if (isIssue(source)) throw new InputError({ message: source.message, hint: source.hint });
+  return source.kind === 'csv' ? { kind: 'csv', path: resolvePath(source.path) } : source;
+}
+
+function resolveRule(
+  rule: JobFileRule,
+  index: number,
+  yaml: YamlFile,
+  fromFolder: (path: string) => string,
+  condition: (text: string, path: KeyPath) => ConditionSpec,
+): RuleSpec {
+  const spec: RuleSpec = {
+    assign: toAssignSpec(rule.assign, fromFolder),
+    place: { file: yaml.file, line: lineAt(yaml, ['rules', index]) },
+  };
+  if (rule.name) spec.name = rule.name;
+  if (rule.when) spec.when = condition(rule.when, ['rules', index, 'when']);
+  return spec;
+}
+
+type RawAssign = JobFileRule['assign'];
+
+function toAssignSpec(raw: RawAssign, fromFolder: (path: string) => string): AssignSpec {
+  // The schema guarantees exactly one strategy key is present.
+  const strategy = STRATEGY_KEYS.find((key) => raw[key] !== undefined);
+  switch (strategy) {
+    case 'user':
+      return { user: raw.user ?? '' };
+    case 'map':
+      return { map: fromFolder(raw.map ?? '') };
+    case 'queue':
+      return { queue: raw.queue ?? '' };
+    case 'roundRobin':
+      return {
+        roundRobin: raw.roundRobin ?? [],
+        ...(raw.weights ? { weights: raw.weights } : {}),
+        ...(raw.balance ? { balance: raw.balance } : {}),
+        ...(raw.capacity !== undefined ? { capacity: raw.capacity } : {}),
+      };
+    case 'salesforceRules':
+      return { salesforceRules: raw.salesforceRules ?? true };
+    case 'keep':
+      return { keep: true };
+    case 'manager':
+      return { manager: true };
+    case 'accountOwner':
+      return { accountOwner: true };
+    default:
+      throw new Error('assign without a strategy passed validation');
+  }
+}

@@ -1,0 +1,36 @@
+/** What the core needs from the outside world; commands pass real ones, tests pass scripted ones. */
+
+export interface Progress {
+  tick(count?: number): void;
+  done(): void;
+}
+
+export interface Reporter {
+  /** A line of progress or advice on stderr. Silent under --json. */
+  info(message: string): void;
+  warn(message: string): void;
+  /** A bar on a terminal, plain lines otherwise, nothing under --json. */
+  progress(label: string, total?: number): Progress;
+}
+
+export interface Prompt {
+  /** Whether a person can be asked (a terminal, not --json). */
+  readonly interactive: boolean;
+  confirm(message: string): Promise<boolean>;
+  /** Asks for a text to be typed back exactly, e.g. the org's host before a production write. */
+  typeToConfirm(message: string, expected: string): Promise<boolean>;
+}
+
+export interface Ports {
+  reporter: Reporter;
+  prompt: Prompt;
+  clock: () => Date;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const silentReporter: Reporter = {
+  info: () => undefined,
+  warn: () => undefined,
+  progress: () => ({ tick: () => undefined, done: () => undefined }),
+};

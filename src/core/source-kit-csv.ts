@@ -1,0 +1,70 @@
+import type { JobSpec, RuleSpec } from '../config/job.js';
+import { loadAccountOwners, loadDirectoryFromCsv } from '../directory/load-csv.js';
+import { InputError, type Problem } from '../errors.js';
+import { CsvRecordSource } from '../sources/csv-source.js';
+import type { Selection } from '../sources/source.js';
+import { displayPath } from './paths.js';
+import type { Ports } from './ports.js';
+import type { SourceKit } from './prepare.js';
+
+/** A CSV export with its User, Queue and Account exports: everything is read from files, up front. */
+export async function openCsvKit(job: JobSpec, ports: Ports): Promise<SourceKit> {
+  if (job.source.kind !== 'csv') throw new Error('openCsvKit needs a csv source');
+  checkCompanionFiles(job);
+  const label = (path: string) => ({ path, label: displayPath(path, ports.cwd) });
+  const directory = await loadDirectoryFromCsv({
+    users: job.users ? label(job.users) : undefined,
+    queues: job.queues ? label(job.queues) : undefined,
+  });
+  const accountOwners = job.accounts
+    ? await loadAccountOwners(job.accounts, displayPath(job.accounts, ports.cwd))
+    : undefined;
+  const source = new CsvRecordSource(job.source.path, displayPath(job.source.path, ports.cwd));
+  return {
+    source,
+    directory,
+    accountOwners,
+    target: 'csv',
+    resolvePeople: async () => undefined,
+    extraFields: (selection: Selection, rules: readonly RuleSpec[]) => {
+      const usesAccount = selection.accountOwnerField || rules.some((rule) => 'accountOwner' in rule.assign);
+      const field = selection.accountOwnerField ?? (job.object === 'Lead' ? undefined : 'AccountId');
+      return usesAccount && field ? [field.toLowerCase()] : [];
+    },
+    close: async () => undefined,
+  };
+}
+
+/** The exports a CSV job needs beside the records, named before any file is read. */
+function checkCompanionFiles(job: JobSpec): void {
+  const problems: Problem[] = [];
+  const flag = (name: string, key: string) => (job.jobFile ? { file: job.jobFile, key } : { key: name });
+  const needsUsers =
+    job.select.inactiveOwners ||
+    job.select.owners.length > 0 ||
+    job.rules.some((rule) => ['user', 'map', 'manager', 'roundRobin'].some((key) => key in rule.assign));
+  if (needsUsers && !job.users) {
+    problems.push({
+      ...flag('--users', 'users'),
+      message: 'the job names people or inactive owners, but no User export was given',
+      hint: 'Add --users users.csv (an export with Id, IsActive, Username, Email, Name, ManagerId)',
+    });
+  }
+  if (job.rules.some((rule) => 'queue' in rule.assign) && !job.queues) {
+    problems.push({
+      ...flag('--queues', 'queues'),
+      message: 'a rule sends records to a queue, but no Queue export was given',
+      hint: 'Add --queues queues.csv (an export of Group with Id, Name, DeveloperName)',
+    });
+  }
+  const needsAccounts =
+    job.select.accountOwner !== undefined || job.rules.some((rule) => 'accountOwner' in rule.assign);
+  if (needsAccounts && !job.accounts) {
+    problems.push({
+      ...flag('--accounts', 'accounts'),
+      message: 'account owners are used, but no Account export was given',
+      hint: 'Add --accounts accounts.csv (an export with Id, OwnerId)',
+    });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}

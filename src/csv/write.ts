@@ -1,0 +1,65 @@
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula. Prefixing a
+ * quote keeps the text as text (OWASP's CSV injection advice). Ids and names never start that way, so only
+ * user data such as record names and stamps is touched.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function csvLine(cells: readonly string[]): string {
+  return stringify([cells.map(neutraliseFormula)]);
+}
+
+/**
+ * An append-only CSV file. Rows are buffered and written in blocks; `flush` waits until the bytes are
+ * handed to the OS, so a journal flushed after each batch stays true after a crash.
+ */
+export class CsvFileWriter {
+  private readonly stream: WriteStream;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  rows = 0;
+
+  private constructor(stream: WriteStream) {
+    this.stream = stream;
+  }
+
+  static async create(path: string, header: readonly string[], append = false): Promise<CsvFileWriter> {
+    const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+    await once(stream, 'open');
+    const writer = new CsvFileWriter(stream);
+    if (!append) writer.pending.push(csvLine(header));
+    return writer;
+  }
+
+  async write(cells: readonly string[]): Promise<void> {
+    const line = csvLine(cells);
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    this.rows++;
+    if (this.pendingBytes >= 64 * 1024) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    await new Promise<void>((resolve, reject) =>
+      this.stream.write('', (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  }
+}

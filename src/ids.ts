@@ -1,0 +1,46 @@
+/**
+ * Salesforce Ids arrive as 15 (case-sensitive) or 18 (case-safe) characters. leadshift compares and
+ * writes them as 18: the 3-character suffix encodes the case of the first 15.
+ */
+
+const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+const ID_SHAPE = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+function caseSuffix(id15: string): string {
+  let suffix = '';
+  for (let block = 0; block < 3; block++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const code = id15.charCodeAt(block * 5 + i);
+      if (code >= 65 && code <= 90) bits |= 1 << i;
+    }
+    suffix += SUFFIX_ALPHABET[bits];
+  }
+  return suffix;
+}
+
+export function isSalesforceId(value: string): boolean {
+  if (!ID_SHAPE.test(value)) return false;
+  return toId18(value) !== undefined;
+}
+
+/** The 18-character form of a 15- or 18-character Id, or undefined when `value` is not an Id. */
+export function toId18(value: string): string | undefined {
+  if (value.length === 18) {
+    if (!ID_SHAPE.test(value)) return undefined;
+    // The suffix is case-insensitive in practice (spreadsheets upper- or lower-case it); the first 15 rule.
+    const id15 = value.slice(0, 15);
+    const suffix = caseSuffix(id15);
+    return suffix === value.slice(15).toUpperCase() ? id15 + suffix : undefined;
+  }
+  if (value.length === 15 && ID_SHAPE.test(value)) return value + caseSuffix(value);
+  return undefined;
+}
+
+/** Three-character key prefix: 005 User, 00G Group (queue), 00Q Lead, 003 Contact, 001 Account. */
+export function keyPrefix(id: string): string {
+  return id.slice(0, 3);
+}
+
+export const USER_PREFIX = '005';
+export const GROUP_PREFIX = '00G';

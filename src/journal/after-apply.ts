@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { CsvFileWriter } from '../csv/write.js';
+import type { ResultStatus } from '../model.js';
+import { PLAN_COLUMNS } from '../plan/write-plan.js';
+import { readPlanFile } from './plan-file.js';
+
+export const UNDO_FILE = 'undo.csv';
+export const DIGEST_FILE = 'digest.csv';
+export const DIGEST_COLUMNS = ['NewOwnerId', 'NewOwner', 'Object', 'Rule', 'Records'] as const;
+
+/**
+ * Writes undo.csv (a plan that reverses every updated record, applied with the same owner check) and
+ * digest.csv (what each new owner received) from plan.csv and the final results.
+ */
+export async function writeAfterApplyFiles(
+  runDir: string,
+  planLabel: string,
+  object: string,
+  runId: string,
+  statuses: Map<string, ResultStatus>,
+): Promise<void> {
+  const undo = await CsvFileWriter.create(join(runDir, UNDO_FILE), PLAN_COLUMNS);
+  const digest = new Map<
+    string,
+    { newOwnerId: string; newOwner: string; object: string; rule: string; records: number }
+  >();
+  for await (const change of readPlanFile(runDir, planLabel, object)) {
+    if (statuses.get(change.id) !== 'updated') continue;
+    await undo.write([
+      change.id,
+      change.newOwnerId,
+      change.oldOwnerId,
+      `undo ${runId}`,
+      change.newOwner,
+      change.oldOwner,
+    ]);
+    const key = `${change.newOwnerId}\u0000${change.object}\u0000${change.rule}`;
+    const entry = digest.get(key) ?? {
+      newOwnerId: change.newOwnerId,
+      newOwner: change.newOwner,
+      object: change.object,
+      rule: change.rule,
+      records: 0,
+    };
+    entry.records++;
+    digest.set(key, entry);
+  }
+  await undo.close();
+  const digestFile = await CsvFileWriter.create(join(runDir, DIGEST_FILE), DIGEST_COLUMNS);
+  const rows = [...digest.values()].sort(
+    (a, b) => a.newOwner.localeCompare(b.newOwner) || b.records - a.records,
+  );
+  for (const row of rows)
+    await digestFile.write([row.newOwnerId, row.newOwner, row.object, row.rule, String(row.records)]);
+  await digestFile.close();
+}

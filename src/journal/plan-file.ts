@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { cellOf, openCsv } from '../csv/read.js';
+import { InputError } from '../errors.js';
+import { toId18 } from '../ids.js';
+import { PLAN_COLUMNS, PLAN_FILE } from '../plan/write-plan.js';
+import type { PlannedChange } from '../sinks/target.js';
+
+/** Streams plan.csv back as planned changes; a hand-edited plan with a bad Id is an input error. */
+export async function* readPlanFile(
+  runDir: string,
+  label: string,
+  object: string,
+): AsyncIterable<PlannedChange> {
+  const table = await openCsv(join(runDir, PLAN_FILE), label, {
+    required: ['Id', 'OldOwnerId', 'NewOwnerId'],
+  });
+  const known = new Set<string>([...PLAN_COLUMNS, 'Object'].map((c) => c.toLowerCase()));
+  const stampColumns = table.header.filter((name) => !known.has(name.toLowerCase()));
+  for await (const row of table.rows) {
+    const id = toId18(cellOf(table, row, 'Id'));
+    const oldOwnerId = toId18(cellOf(table, row, 'OldOwnerId'));
+    const newText = cellOf(table, row, 'NewOwnerId');
+    const newOwnerId = newText === '' ? '' : toId18(newText);
+    if (!id || !oldOwnerId || newOwnerId === undefined) {
+      throw new InputError({
+        file: label,
+        line: row.line,
+        message: 'has an Id, OldOwnerId or NewOwnerId that is not a Salesforce Id',
+        hint: 'Plans are meant to be applied as written; make a new plan instead of editing one',
+      });
+    }
+    const stamps: Record<string, string> = {};
+    for (const column of stampColumns) stamps[column] = cellOf(table, row, column);
+    yield {
+      id,
+      oldOwnerId,
+      newOwnerId,
+      rule: cellOf(table, row, 'Rule'),
+      oldOwner: cellOf(table, row, 'OldOwner'),
+      newOwner: cellOf(table, row, 'NewOwner'),
+      stamps,
+      object: cellOf(table, row, 'Object') || object,
+    };
+  }
+}
+
+export async function stampColumnsOf(runDir: string, label: string): Promise<string[]> {
+  const table = await openCsv(join(runDir, PLAN_FILE), label);
+  const known = new Set<string>([...PLAN_COLUMNS, 'Object'].map((c) => c.toLowerCase()));
+  return table.header.filter((name) => !known.has(name.toLowerCase()));
+}

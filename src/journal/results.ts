@@ -1,0 +1,44 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cellOf, openCsv } from '../csv/read.js';
+import { CsvFileWriter } from '../csv/write.js';
+import type { ChangeResult, ResultStatus } from '../model.js';
+import type { ApplyCounts } from './run-record.js';
+
+export const RESULTS_FILE = 'results.csv';
+export const RESULTS_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Status', 'Error'] as const;
+
+/** What results.csv already says: which records are done, so a resumed apply writes only the rest. */
+export async function readResults(runDir: string): Promise<Map<string, ResultStatus>> {
+  const path = join(runDir, RESULTS_FILE);
+  const done = new Map<string, ResultStatus>();
+  if (!(await exists(path))) return done;
+  const table = await openCsv(path, RESULTS_FILE, { required: ['Id', 'Status'] });
+  for await (const row of table.rows)
+    done.set(cellOf(table, row, 'Id'), cellOf(table, row, 'Status') as ResultStatus);
+  return done;
+}
+
+export function countResults(statuses: Iterable<ResultStatus>): ApplyCounts {
+  const counts: ApplyCounts = { updated: 0, failed: 0, skipped: 0, overridden: 0 };
+  for (const status of statuses) if (status in counts) counts[status]++;
+  return counts;
+}
+
+/** results.csv, appended and flushed per report so that it stays true if the process dies. */
+export async function openResultsJournal(runDir: string): Promise<CsvFileWriter> {
+  const path = join(runDir, RESULTS_FILE);
+  return CsvFileWriter.create(path, RESULTS_COLUMNS, await exists(path));
+}
+
+export async function journalResults(journal: CsvFileWriter, results: ChangeResult[]): Promise<void> {
+  for (const r of results) await journal.write([r.id, r.oldOwnerId, r.newOwnerId, r.status, r.error]);
+  await journal.flush();
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,42 @@
+import { evaluateCondition } from '../conditions/index.js';
+import type { Decision, SourceRecord } from '../model.js';
+import type { Rule, RuleContext, RuleTrace } from '../rules/types.js';
+
+/**
+ * Tries the rules in order; the first whose condition holds and that yields an owner wins. Pure but for
+ * the rules' own turn state. With `trace`, records each rule tried and why it matched or not.
+ */
+export function decideOwner(
+  record: SourceRecord,
+  rules: readonly Rule[],
+  context: RuleContext,
+  trace?: RuleTrace[],
+): Decision {
+  const reasons: string[] = [];
+  for (const rule of rules) {
+    if (rule.when && !evaluateCondition(rule.when, record.fields, { now: context.now })) {
+      trace?.push({ rule: rule.name, result: 'condition not met', detail: rule.when.text });
+      continue;
+    }
+    const outcome = rule.decide(record, context);
+    switch (outcome.kind) {
+      case 'assign':
+        trace?.push({
+          rule: rule.name,
+          result: 'assigned',
+          detail: context.directory.label(outcome.ownerId),
+        });
+        return { kind: 'assign', ownerId: outcome.ownerId, rule: rule.name };
+      case 'keep':
+        trace?.push({ rule: rule.name, result: 'kept', detail: 'the rule keeps the current owner' });
+        return { kind: 'keep', rule: rule.name };
+      case 'salesforceRules':
+        trace?.push({ rule: rule.name, result: 'salesforce rules', detail: 'Salesforce decides on write' });
+        return { kind: 'salesforceRules', rule: rule.name, assignmentRuleId: outcome.assignmentRuleId };
+      case 'pass':
+        trace?.push({ rule: rule.name, result: 'passed', detail: outcome.reason });
+        reasons.push(`${rule.name}: ${outcome.reason}`);
+    }
+  }
+  return { kind: 'unassigned', reason: reasons.length > 0 ? reasons.join('; ') : 'no rule applies' };
+}

@@ -1,0 +1,102 @@
+import type { Directory } from '../directory/directory.js';
+
+/** The facts of a plan that the diff, `--json` and run.json show. Bounded by owners, not records. */
+export interface PlanSummary {
+  selected: number;
+  changes: number;
+  unassigned: number;
+  kept: number;
+  groups: Array<{
+    oldOwnerId: string;
+    oldOwner: string;
+    newOwnerId: string;
+    newOwner: string;
+    rule: string;
+    count: number;
+  }>;
+  unassignedReasons: Array<{ reason: string; count: number }>;
+  /** Each receiving owner's open records before and after the change: an uneven split shows here. */
+  receivers: Array<{
+    ownerId: string;
+    owner: string;
+    before: number;
+    received: number;
+    givenAway: number;
+    after: number;
+  }>;
+}
+
+export const SALESFORCE_RULES_LABEL = 'by Salesforce assignment rules';
+
+export class SummaryBuilder {
+  selected = 0;
+  changes = 0;
+  unassigned = 0;
+  kept = 0;
+  private readonly groups = new Map<
+    string,
+    { oldOwnerId: string; newOwnerId: string; rule: string; count: number }
+  >();
+  private readonly reasons = new Map<string, number>();
+  private readonly received = new Map<string, number>();
+  private readonly givenAway = new Map<string, number>();
+
+  addChange(oldOwnerId: string, newOwnerId: string, rule: string): void {
+    this.changes++;
+    const key = `${oldOwnerId}\u0000${newOwnerId}\u0000${rule}`;
+    const group = this.groups.get(key);
+    if (group) group.count++;
+    else this.groups.set(key, { oldOwnerId, newOwnerId, rule, count: 1 });
+    if (newOwnerId) this.received.set(newOwnerId, (this.received.get(newOwnerId) ?? 0) + 1);
+    this.givenAway.set(oldOwnerId, (this.givenAway.get(oldOwnerId) ?? 0) + 1);
+  }
+
+  addUnassigned(reason: string): void {
+    this.unassigned++;
+    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+  }
+
+  /** Owners who receive records: the ones whose open-record count the source is asked for. */
+  receiverIds(): string[] {
+    return [...this.received.keys()];
+  }
+
+  finish(directory: Directory, openBefore: Map<string, number>): PlanSummary {
+    const groups = [...this.groups.values()]
+      .map((g) => ({
+        ...g,
+        oldOwner: directory.label(g.oldOwnerId),
+        newOwner: g.newOwnerId ? directory.label(g.newOwnerId) : SALESFORCE_RULES_LABEL,
+      }))
+      .sort(
+        (a, b) =>
+          b.count - a.count || a.oldOwner.localeCompare(b.oldOwner) || a.newOwner.localeCompare(b.newOwner),
+      );
+    const receivers = [...this.received.entries()]
+      .map(([ownerId, received]) => {
+        const before = openBefore.get(ownerId) ?? 0;
+        const givenAway = this.givenAway.get(ownerId) ?? 0;
+        return {
+          ownerId,
+          owner: directory.label(ownerId),
+          before,
+          received,
+          givenAway,
+          after: before + received - givenAway,
+        };
+      })
+      .sort((a, b) => b.received - a.received || a.owner.localeCompare(b.owner));
+    const unassignedReasons = [...this.reasons.entries()]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    return {
+      selected: this.selected,
+      changes: this.changes,
+      unassigned: this.unassigned,
+      kept: this.kept,
+      groups,
+      unassignedReasons,
+      receivers,
+    };
+  }
+}

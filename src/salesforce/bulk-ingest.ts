@@ -1,0 +1,174 @@
+/**
+ * Bulk API 2.0 owner writes, step by step: create, upload one CSV string, close, poll, read results.
+ * Not `loadAndWaitForResults`: it deletes the job on a timeout or failure (brief §1.5). Not
+ * `uploadData(records)`: its CSV has only the first record's columns (§1.8) and a retried stream
+ * uploads nothing (§1.4). Jobs are never deleted, so their results stay inspectable in Setup.
+ */
+import { InputError } from '../errors.js';
+import { createJob, type JobInfo, waitForJob } from './bulk-jobs.js';
+import { buildCsv, csvColumns, parseCsv } from './csv.js';
+import type { Channel } from './http.js';
+import { backoffDelay } from './retry.js';
+import {
+  type Assignment,
+  attachWritten,
+  idKey,
+  type UpdateOptions,
+  type WriteOutcome,
+  type WriteRow,
+} from './types.js';
+import { LOCK_ERROR } from './update.js';
+
+/** Upload limit is 150 MB after base64 encoding, so stay at 100 MB of raw CSV per job (brief §5b). */
+export const MAX_UPLOAD_BYTES = 100_000_000;
+
+type Indexed = { row: WriteRow; index: number };
+
+function jobBody(object: string, assignment: Assignment): Record<string, string> {
+  if (assignment === true) {
+    throw new InputError({
+      message:
+        'Bulk API 2.0 cannot run "the active assignment rule": it only takes a rule Id (assignmentRuleId)',
+      hint: 'Give the assignment rule Id (salesforceRules: 01Q…), or write with write.api: rest',
+    });
+  }
+  // Delimiter and line ending stated explicitly: buildCsv always writes commas and LF.
+  const body: Record<string, string> = {
+    object,
+    operation: 'update',
+    contentType: 'CSV',
+    columnDelimiter: 'COMMA',
+    lineEnding: 'LF',
+  };
+  if (typeof assignment === 'string') body.assignmentRuleId = assignment;
+  return body;
+}
+
+/** Splits rows into jobs whose CSV stays under MAX_UPLOAD_BYTES. */
+function splitBySize(items: Indexed[], columns: string[]): Indexed[][] {
+  const batches: Indexed[][] = [];
+  let current: Indexed[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(buildCsv([item.row], columns));
+    if (current.length > 0 && bytes + size > MAX_UPLOAD_BYTES) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** `sf__Error` reads `CODE:message:fields`, with `--` when no field is involved. */
+function parseBulkError(text: string): { code: string; message: string } {
+  const match = /^([A-Z_]+):(.*?)(?::[^:]*)?$/s.exec(text);
+  if (!match) return { code: 'BULK_ROW_FAILED', message: text };
+  return { code: match[1] ?? 'BULK_ROW_FAILED', message: (match[2] ?? '').trim() || text };
+}
+
+async function fetchResults(
+  channel: Channel,
+  jobId: string,
+  info: JobInfo,
+): Promise<Map<string, WriteOutcome>> {
+  const outcomes = new Map<string, WriteOutcome>();
+  const unprocessed = `not processed: job ${jobId} ended ${info.state}${info.errorMessage ? ` (${info.errorMessage})` : ''}`;
+  for (const file of ['successfulResults', 'failedResults', 'unprocessedrecords'] as const) {
+    const response = await channel.call<string>({
+      kind: 'bulkIngest',
+      method: 'GET',
+      url: `/jobs/ingest/${jobId}/${file}`,
+      headers: { Accept: 'text/csv' },
+      text: true,
+    });
+    // Result order is not guaranteed to follow the upload (result docs), so rows are matched by Id.
+    for (const row of parseCsv(response.body)) {
+      const id = idKey(row.sf__Id || row.Id);
+      if (file === 'successfulResults') outcomes.set(id, { id, ok: true });
+      else if (file === 'failedResults')
+        outcomes.set(id, { id, ok: false, ...parseBulkError(row.sf__Error ?? '') });
+      else outcomes.set(id, { id, ok: false, code: 'UNPROCESSED', message: unprocessed });
+    }
+  }
+  return outcomes;
+}
+
+async function runIngestJob(
+  channel: Channel,
+  object: string,
+  rows: WriteRow[],
+  body: object,
+): Promise<WriteOutcome[]> {
+  const job = await createJob(channel, 'ingest', body);
+  const base = `/jobs/ingest/${job.id}`;
+  const csv = buildCsv(rows, csvColumns(rows));
+  await channel.call({
+    kind: 'bulkIngest',
+    method: 'PUT',
+    url: `${base}/batches`,
+    body: csv,
+    headers: { 'Content-Type': 'text/csv' },
+    object,
+  });
+  await channel.call({
+    kind: 'bulkIngest',
+    method: 'PATCH',
+    url: base,
+    body: JSON.stringify({ state: 'UploadComplete' }),
+  });
+  const info = await waitForJob(channel, 'ingest', job.id);
+  const byId = await fetchResults(channel, job.id, info);
+  return rows.map((row) => {
+    const id = idKey(row.Id);
+    return (
+      byId.get(id) ?? {
+        id,
+        ok: false,
+        code: 'NO_RESULT',
+        message: `job ${job.id} returned no result for this record`,
+      }
+    );
+  });
+}
+
+export async function updateViaBulk(
+  channel: Channel,
+  object: string,
+  rows: WriteRow[],
+  options: UpdateOptions,
+): Promise<WriteOutcome[]> {
+  const body = jobBody(object, options.assignment);
+  const policy = channel.tuning.retry;
+  const columns = csvColumns(rows);
+  const final = new Map<number, WriteOutcome>();
+  let pending: Indexed[] = rows.map((row, index) => ({ row, index }));
+  try {
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const locked: Indexed[] = [];
+      for (const batch of splitBySize(pending, columns)) {
+        const outcomes = await runIngestJob(
+          channel,
+          object,
+          batch.map((item) => item.row),
+          body,
+        );
+        batch.forEach((item, position) => {
+          const outcome = outcomes[position] as WriteOutcome;
+          if (!outcome.ok && outcome.code === LOCK_ERROR && attempt < policy.maxAttempts) locked.push(item);
+          else final.set(item.index, outcome);
+        });
+        options.onProgress?.(final.size);
+      }
+      // Only the locked rows go again, in a new job, after a growing wait.
+      if (locked.length > 0) await policy.sleep(backoffDelay(policy, attempt));
+      pending = locked;
+    }
+  } catch (error) {
+    throw attachWritten(error, [...final.values()]);
+  }
+  return rows.map((_, index) => final.get(index) as WriteOutcome);
+}

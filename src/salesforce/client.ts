@@ -1,0 +1,143 @@
+/**
+ * The one object the rest of leadshift uses to talk to Salesforce. Built by connectSalesforce();
+ * every method maps failures into the tool's errors (errors.ts).
+ */
+import { toId18 } from '../ids.js';
+import type { FieldValue } from '../model.js';
+import { updateViaBulk } from './bulk-ingest.js';
+import { bulkQueryPages } from './bulk-query.js';
+import type { ApiCallCounter } from './calls.js';
+import type { Channel } from './http.js';
+import { aggregateRecords, countRecords, queryPages } from './query.js';
+import { readOwnerMap } from './read-owners.js';
+import type { UpdateOptions, WriteOutcome, WriteRow } from './types.js';
+import { updateViaRest } from './update.js';
+
+type Flat = Record<string, FieldValue>;
+
+export interface FieldInfo {
+  name: string;
+  type: string;
+  updateable: boolean;
+  referenceTo: string[];
+}
+
+export interface ObjectInfo {
+  name: string;
+  fields: FieldInfo[];
+}
+
+export interface OrganizationInfo {
+  id: string;
+  name: string;
+  isSandbox: boolean;
+}
+
+interface LimitEntry {
+  Max: number | string;
+  Remaining: number | string;
+}
+
+export class SalesforceClient {
+  readonly instanceUrl: string;
+  readonly apiVersion: string;
+  readonly host: string;
+  readonly calls: ApiCallCounter;
+  private readonly describeCache = new Map<string, Promise<ObjectInfo>>();
+
+  constructor(private readonly channel: Channel) {
+    this.instanceUrl = channel.conn.instanceUrl;
+    this.apiVersion = channel.conn.version;
+    this.host = new URL(channel.conn.instanceUrl).host;
+    this.calls = channel.calls;
+  }
+
+  /** Daily API usage as of the latest REST response (Sforce-Limit-Info); undefined before any call. */
+  get apiUsage(): { used: number; limit: number } | undefined {
+    return this.channel.apiUsage;
+  }
+
+  /** REST query pages (≤2,000 records each), followed to the end whatever the size. */
+  query(soql: string): AsyncIterable<Flat[]> {
+    return queryPages(this.channel, soql);
+  }
+
+  /** Bulk API 2.0 query pages; values are strings, empty cells null. */
+  bulkQuery(soql: string): AsyncIterable<Flat[]> {
+    return bulkQueryPages(this.channel, soql);
+  }
+
+  count(soql: string): Promise<number> {
+    return countRecords(this.channel, soql);
+  }
+
+  aggregate(soql: string): Promise<Flat[]> {
+    return aggregateRecords(this.channel, soql);
+  }
+
+  /** One outcome per row, in input order. Errors thrown part-way carry `written` (types.ts). */
+  update(object: string, rows: WriteRow[], options: UpdateOptions): Promise<WriteOutcome[]> {
+    if (rows.length === 0) return Promise.resolve([]);
+    return options.api === 'bulk'
+      ? updateViaBulk(this.channel, object, rows, options)
+      : updateViaRest(this.channel, object, rows, options);
+  }
+
+  /** Current OwnerId by 18-character Id; ids that no longer exist are absent. */
+  readOwners(object: string, ids: string[]): Promise<Map<string, string>> {
+    return readOwnerMap(this.channel, object, ids);
+  }
+
+  async limits(): Promise<{ dailyApiRequests: { max: number; remaining: number } }> {
+    const response = await this.channel.call<Record<string, LimitEntry>>({
+      kind: 'limits',
+      method: 'GET',
+      url: '/limits',
+    });
+    const entry = response.body.DailyApiRequests;
+    // Older API versions send the numbers as strings (List Organization Limits doc).
+    return { dailyApiRequests: { max: Number(entry?.Max ?? 0), remaining: Number(entry?.Remaining ?? 0) } };
+  }
+
+  describe(object: string): Promise<ObjectInfo> {
+    const key = object.toLowerCase();
+    let cached = this.describeCache.get(key);
+    if (!cached) {
+      cached = this.fetchDescribe(object);
+      // A failed describe is not cached, so a retry can succeed.
+      cached.catch(() => this.describeCache.delete(key));
+      this.describeCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  async organization(): Promise<OrganizationInfo> {
+    const rows = await this.firstRecord('SELECT Id, Name, IsSandbox FROM Organization');
+    return {
+      id: toId18(String(rows?.id ?? '')) ?? String(rows?.id ?? ''),
+      name: String(rows?.name ?? ''),
+      isSandbox: rows?.issandbox === true || rows?.issandbox === 'true',
+    };
+  }
+
+  private async firstRecord(soql: string): Promise<Flat | undefined> {
+    for await (const page of this.query(soql)) return page[0];
+    return undefined;
+  }
+
+  private async fetchDescribe(object: string): Promise<ObjectInfo> {
+    const response = await this.channel.call<{ name: string; fields: Array<Record<string, unknown>> }>({
+      kind: 'describe',
+      method: 'GET',
+      url: `/sobjects/${encodeURIComponent(object)}/describe`,
+      object,
+    });
+    const fields = response.body.fields.map((field) => ({
+      name: String(field.name),
+      type: String(field.type),
+      updateable: field.updateable === true,
+      referenceTo: Array.isArray(field.referenceTo) ? field.referenceTo.map(String) : [],
+    }));
+    return { name: response.body.name, fields };
+  }
+}

@@ -1,0 +1,33 @@
+/** Shapes shared by the REST and Bulk writers. */
+import { toId18 } from '../ids.js';
+
+export type WriteOutcome =
+  | { id: string; ok: true }
+  | { id: string; ok: false; code: string; message: string };
+
+/** false: rules off (`Sforce-Auto-Assign: FALSE`); true: the active rule; a string: that rule's Id. */
+export type Assignment = false | true | string;
+
+export interface UpdateOptions {
+  api: 'rest' | 'bulk';
+  assignment: Assignment;
+  /** Called with the number of rows that have a final outcome so far. */
+  onProgress?: (done: number) => void;
+}
+
+export type WriteRow = Record<string, string | null>;
+
+/** Ids are matched on their 18-character form: results may echo either length. */
+export function idKey(id: string | null | undefined): string {
+  const raw = (id ?? '').trim();
+  return toId18(raw) ?? raw;
+}
+
+/**
+ * An error thrown part-way through update() carries `written`: the outcomes of rows finished before
+ * it, so the caller's results.csv stays true for every record written (SPEC "Writing back").
+ */
+export function attachWritten(error: unknown, written: WriteOutcome[]): unknown {
+  if (error instanceof Error) Object.assign(error, { written });
+  return error;
+}

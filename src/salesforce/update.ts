@@ -1,0 +1,111 @@
+/**
+ * REST owner writes through sObject Collections. jsforce sends any array as one PATCH and Salesforce
+ * rejects more than 200 records (brief §1.1), so rows go in chunks of 200. Locked rows are retried on
+ * their own; transient HTTP failures are retried by the Channel, since jsforce never retries PATCH (§1.3).
+ */
+import type { Channel } from './http.js';
+import { backoffDelay } from './retry.js';
+import {
+  type Assignment,
+  attachWritten,
+  idKey,
+  type UpdateOptions,
+  type WriteOutcome,
+  type WriteRow,
+} from './types.js';
+
+/** sObject Collections accept at most 200 records per request. */
+export const COLLECTION_LIMIT = 200;
+export const LOCK_ERROR = 'UNABLE_TO_LOCK_ROW';
+
+interface SaveError {
+  statusCode?: string;
+  errorCode?: string;
+  message?: string;
+}
+interface SaveResult {
+  id?: string;
+  success: boolean;
+  errors?: SaveError[];
+}
+
+/** REST runs the active lead/case assignment rules unless told FALSE (brief §1.10, SPEC). */
+export function autoAssignHeader(assignment: Assignment): string {
+  if (assignment === false) return 'FALSE';
+  return assignment === true ? 'TRUE' : assignment;
+}
+
+/** Per-record errors use `statusCode` in collections, top-level errors `errorCode` (brief §4a): read both. */
+export function toOutcome(row: WriteRow, result: SaveResult | undefined): WriteOutcome {
+  const id = idKey(row.Id);
+  if (!result)
+    return { id, ok: false, code: 'NO_RESULT', message: 'Salesforce returned no result for this record' };
+  if (result.success) return { id, ok: true };
+  const first = result.errors?.[0];
+  const code = first?.statusCode ?? first?.errorCode ?? 'UNKNOWN_ERROR';
+  const message = (result.errors ?? []).map((error) => error.message ?? '').join('; ') || code;
+  return { id, ok: false, code, message };
+}
+
+async function patchCollection(
+  channel: Channel,
+  object: string,
+  rows: WriteRow[],
+  autoAssign: string,
+): Promise<SaveResult[]> {
+  const records = rows.map(({ Id, ...fields }) => ({ attributes: { type: object }, id: Id, ...fields }));
+  const response = await channel.call<SaveResult[]>({
+    kind: 'collections',
+    method: 'PATCH',
+    url: '/composite/sobjects',
+    body: JSON.stringify({ allOrNone: false, records }),
+    headers: { 'Sforce-Auto-Assign': autoAssign },
+    object,
+  });
+  return Array.isArray(response.body) ? response.body : [];
+}
+
+/** One chunk of ≤200 rows; results come back in request order (sObject Collections doc). */
+async function updateChunk(channel: Channel, object: string, chunk: WriteRow[], autoAssign: string) {
+  const policy = channel.tuning.retry;
+  const outcomes: WriteOutcome[] = new Array(chunk.length);
+  let pending = chunk.map((row, index) => ({ row, index }));
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const results = await patchCollection(
+      channel,
+      object,
+      pending.map((item) => item.row),
+      autoAssign,
+    );
+    const locked: typeof pending = [];
+    pending.forEach((item, position) => {
+      const outcome = toOutcome(item.row, results[position]);
+      const retry = !outcome.ok && outcome.code === LOCK_ERROR && attempt < policy.maxAttempts;
+      if (retry) locked.push(item);
+      else outcomes[item.index] = outcome;
+    });
+    if (locked.length > 0) await policy.sleep(backoffDelay(policy, attempt));
+    pending = locked;
+  }
+  return outcomes;
+}
+
+export async function updateViaRest(
+  channel: Channel,
+  object: string,
+  rows: WriteRow[],
+  options: UpdateOptions,
+): Promise<WriteOutcome[]> {
+  const autoAssign = autoAssignHeader(options.assignment);
+  const outcomes: WriteOutcome[] = [];
+  for (let start = 0; start < rows.length; start += COLLECTION_LIMIT) {
+    const chunk = rows.slice(start, start + COLLECTION_LIMIT);
+    try {
+      outcomes.push(...(await updateChunk(channel, object, chunk, autoAssign)));
+    } catch (error) {
+      throw attachWritten(error, outcomes);
+    }
+    options.onProgress?.(outcomes.length);
+  }
+  return outcomes;
+}

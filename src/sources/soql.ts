@@ -1,0 +1,29 @@
+/** Pieces of SOQL built from values, never from user text: every literal goes through here. */
+
+/** A SOQL string literal: backslash and quote escaped, as the SOQL reference requires. */
+export function soqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}
+
+export function soqlList(values: readonly string[]): string {
+  return `(${values.map(soqlString).join(', ')})`;
+}
+
+/** Ids per IN list: about 27 URL-encoded bytes each keeps a REST query GET well under its 16,384-byte limit. */
+export const IDS_PER_QUERY = 300;
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/** Objects whose OwnerId is a plain User lookup; the others (Lead, Case, custom) may be owned by queues. */
+export const USER_OWNED = new Set(['Account', 'Contact', 'Opportunity']);
+
+/** The WHERE clause that keeps only open records, for counts of open work per owner. */
+export function openRecordsClause(object: string): string | undefined {
+  if (object === 'Lead') return 'IsConverted = false';
+  if (object === 'Opportunity' || object === 'Case') return 'IsClosed = false';
+  return undefined;
+}

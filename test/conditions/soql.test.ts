@@ -1,0 +1,188 @@
+import { isQueryValid } from '@jetstreamapp/soql-parser-js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  andConditions,
+  conditionToSoql,
+  evaluateCondition,
+  parseCondition,
+} from '../../src/conditions/index.js';
+import type { FieldValue } from '../../src/model.js';
+
+const place = { key: 'test' };
+const soqlOf = (text: string) => conditionToSoql(parseCondition(text, place));
+
+describe('conditionToSoql', () => {
+  it.each([
+    ["Country = 'DE'", "(Country = 'DE')"],
+    ['a <> 5', '(a != 5)'],
+    ['a = +.5', '(a = 0.5)'],
+    ['a = true AND b = null', '(a = TRUE AND b = null)'],
+    ['NOT a = 1 AND b = 2', '((NOT a = 1) AND b = 2)'],
+    ['(((a = 1)))', '(a = 1)'],
+    ['(a = 1 OR b = 2) AND c = 3', '((a = 1 OR b = 2) AND c = 3)'],
+    ['NOT (a = 1 OR b = 2)', '(NOT (a = 1 OR b = 2))'],
+    ['NOT (NOT (a = 1))', '(a = 1)'],
+    ['NOT (NOT a = 1 AND b = 2)', '(NOT ((NOT a = 1) AND b = 2))'],
+    ["x IN ('a','b')", "(x IN ('a', 'b'))"],
+    ["x = 'it\\'s \\\\ \\n \\t'", "(x = 'it\\'s \\\\ \\n \\t')"],
+    ["x = 'a\\%b'", "(x = 'a%b')"],
+    ["x LIKE 'a\\%b_%'", "(x LIKE 'a\\%b_%')"],
+    ['d < last_n_days:30', '(d < LAST_N_DAYS:30)'],
+    ['d = 2024-01-31T10:00:00+01:00', '(d = 2024-01-31T10:00:00+01:00)'],
+    [
+      "Owner.IsActive = false AND Tags__c INCLUDES ('a;b')",
+      "(Owner.IsActive = FALSE AND Tags__c INCLUDES ('a;b'))",
+    ],
+  ])('%s → %s', (text, soql) => {
+    expect(soqlOf(text)).toBe(soql);
+  });
+
+  it('is accepted by the SOQL parser inside a query', () => {
+    const soql = soqlOf("NOT (a = 'x' OR b LIKE '%y\\_') AND c >= LAST_N_MONTHS:3");
+    expect(isQueryValid(`SELECT Id FROM Lead WHERE IsConverted = false AND ${soql}`)).toBe(true);
+  });
+
+  it('joins conditions with andConditions', () => {
+    const both = andConditions(parseCondition('a = 1 OR b = 1', place), parseCondition('c = 1', place));
+    expect(both && conditionToSoql(both)).toBe('((a = 1 OR b = 1) AND c = 1)');
+    expect(both?.fields).toEqual(['a', 'b', 'c']);
+    expect(andConditions()).toBeUndefined();
+  });
+});
+
+// Generators that write SOQL text directly, independently of the module's own writer.
+const quote = (text: string) =>
+  `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\t/g, '\\t')}'`;
+const texts = ['DE', 'de', 'Acme', 'a%b', "it's", 'x\\y', '5', 'true', '2024-01-31', ''];
+const fieldNames = ['a', 'B', 'Owner.IsActive', 'c__c'];
+const literals: Record<string, fc.Arbitrary<string>> = {
+  text: fc.oneof(fc.constantFrom(...texts), fc.string({ maxLength: 6 })).map(quote),
+  number: fc.oneof(fc.integer({ min: -3, max: 10 }), fc.constantFrom(2.5, -0.75)).map(String),
+  boolean: fc.constantFrom('TRUE', 'false'),
+  date: fc.constantFrom('2024-01-31', '2024-05-15', '2023-12-31'),
+  datetime: fc.constantFrom('2024-01-31T10:00:00Z', '2024-05-15T23:30:00-01:00', '2024-05-15T00:00:00+02:00'),
+  relative: fc.constantFrom('TODAY', 'THIS_WEEK', 'LAST_N_DAYS:30', 'NEXT_N_MONTHS:2', 'LAST_QUARTER'),
+};
+const scalarOps = ['=', '!=', '<>', '<', '<=', '>', '>='];
+
+const comparison: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom(...fieldNames),
+      fc.constantFrom(...Object.keys(literals)),
+      fc.constantFrom(...scalarOps),
+    )
+    .chain(([field, kind, op]) => {
+      const safeOp = kind === 'boolean' && !['=', '!='].includes(op) ? '=' : op;
+      return (literals[kind] as fc.Arbitrary<string>).map((value) => `${field} ${safeOp} ${value}`);
+    }),
+  fc.constantFrom(...fieldNames).map((field) => `${field} = null`),
+  fc.constantFrom(...fieldNames).map((field) => `${field} != null`),
+  fc
+    .tuple(
+      fc.constantFrom(...fieldNames),
+      fc.constantFrom('IN', 'NOT IN'),
+      fc.array(fc.oneof(...Object.values(literals)), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([field, op, values]) => `${field} ${op} (${values.join(', ')})`),
+  fc
+    .tuple(fc.constantFrom(...fieldNames), fc.stringMatching(/^[a-z%_]{0,4}(\\[%_])?[a-z%_]{0,3}$/))
+    .map(([field, pattern]) => `${field} LIKE '${pattern}'`),
+  fc
+    .tuple(
+      fc.constantFrom(...fieldNames),
+      fc.constantFrom('INCLUDES', 'EXCLUDES'),
+      fc.constantFrom("'a'", "'a;b'", "'c'"),
+    )
+    .map(([field, op, value]) => `${field} ${op} (${value})`),
+);
+
+const { condition } = fc.letrec<{ condition: string }>((tie) => ({
+  condition: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    comparison,
+    tie('condition').map((inner) => `NOT (${inner})`),
+    comparison.map((inner) => `NOT ${inner}`),
+    fc
+      .tuple(fc.constantFrom(' AND ', ' OR '), fc.array(tie('condition'), { minLength: 2, maxLength: 3 }))
+      .map(([joiner, items]) => items.map((item) => `(${item})`).join(joiner)),
+  ),
+}));
+
+const fieldValue: fc.Arbitrary<FieldValue> = fc.oneof(
+  fc.constant(null),
+  fc.constantFrom(
+    ...texts,
+    'a;b',
+    'A',
+    '2024-05-14T10:00:00Z',
+    '2024-05-15T08:00:00.000+0000',
+    '1',
+    '0',
+    '-3',
+  ),
+  fc.integer({ min: -3, max: 10 }),
+  fc.boolean(),
+  fc.string({ maxLength: 4 }),
+);
+const row = fc.record({ a: fieldValue, b: fieldValue, 'owner.isactive': fieldValue, c__c: fieldValue });
+const now = fc.date({
+  min: new Date('2023-06-01T00:00:00Z'),
+  max: new Date('2025-06-01T00:00:00Z'),
+  noInvalidDate: true,
+});
+
+describe('round trip', () => {
+  it('parseCondition(conditionToSoql(c)) evaluates like c on random rows', () => {
+    fc.assert(
+      fc.property(condition, fc.array(row, { minLength: 1, maxLength: 5 }), now, (text, rows, at) => {
+        const original = parseCondition(text, place);
+        const soql = conditionToSoql(original);
+        const again = parseCondition(soql, place);
+        expect(conditionToSoql(again)).toBe(soql);
+        expect(again.fields).toEqual(original.fields);
+        for (const fields of rows) {
+          const context = { now: at };
+          expect(evaluateCondition(again, fields, context)).toBe(
+            evaluateCondition(original, fields, context),
+          );
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads NOT, AND and OR the way the generator wrote them', () => {
+    fc.assert(
+      fc.property(condition, condition, row, now, (left, right, fields, at) => {
+        const context = { now: at };
+        const value = (text: string) => evaluateCondition(parseCondition(text, place), fields, context);
+        expect(value(`NOT (${left})`)).toBe(!value(left));
+        expect(value(`(${left}) AND (${right})`)).toBe(value(left) && value(right));
+        expect(value(`(${left}) OR (${right})`)).toBe(value(left) || value(right));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes SOQL that the parser accepts in a full query', () => {
+    fc.assert(
+      fc.property(condition, (text) => {
+        expect(isQueryValid(`SELECT Id FROM Lead WHERE ${soqlOf(text)} AND IsConverted = false`)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('quotes any text safely', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), (value) => {
+        const soql = conditionToSoql(parseCondition(`x = ${quote(value)}`, place));
+        const again = parseCondition(soql, place);
+        expect(evaluateCondition(again, { x: value }, { now: new Date() })).toBe(value !== '');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
