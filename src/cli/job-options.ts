@@ -1,8 +1,5 @@
-import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { JobSpec } from '../config/job.js';
-import { loadJobFile } from '../config/load-job.js';
-import { type JobFlags, resolveJob } from '../config/merge-flags.js';
+import type { JobFlags } from '../config/merge-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -44,12 +41,4 @@ export function addJobOptions(command: Command): Command {
 
 export interface JobOptionValues extends JobFlags {
   job?: string;
-}
-
-/** The job file (if any) with the flags laid over it. */
-export async function resolveJobOptions(options: JobOptionValues, cwd: string): Promise<JobSpec> {
-  // The loader names the file as given, and reads it relative to the process's own folder.
-  const path = options.job && cwd !== process.cwd() ? resolve(cwd, options.job) : options.job;
-  const job = path ? await loadJobFile(path) : undefined;
-  return resolveJob(job, options, cwd);
 }

@@ -6,7 +6,8 @@ import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerUndo } from './commands/undo.js';
-import { type CommandContext, type Environment, type GlobalOptions, makeContext } from './context.js';
+import type { Environment, GlobalOptions } from './context.js';
+import type { RunAction } from './run-action.js';
 
 export const EXIT = { ok: 0, bug: 1, input: 2, partial: 3, refused: 4, interrupted: 130 } as const;
 
@@ -27,6 +28,8 @@ export async function main(argv: string[], environment?: Partial<Environment>): 
   const program = buildProgram(async (action) => {
     const options = program.opts<GlobalOptions>();
     json = options.json === true;
+    // Loaded here, not at the top: --help should not pay for chalk and the progress bar.
+    const { makeContext } = await import('./context.js');
     exitCode = await action(makeContext(options, env));
   });
   try {
@@ -39,7 +42,7 @@ export async function main(argv: string[], environment?: Partial<Environment>): 
   return exitCode;
 }
 
-function buildProgram(run: (action: (context: CommandContext) => Promise<number>) => Promise<void>): Command {
+function buildProgram(run: RunAction): Command {
   const program = new Command('leadshift')
     .description(
       'Move Salesforce record ownership in bulk: select, plan, review the diff, apply in batches, undo.',

@@ -94,7 +94,7 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
       ports,
       error,
     );
-    throw error;
+    throw asResumable(error, runDir);
   } finally {
     await target.close();
   }
@@ -102,6 +102,16 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   await writeAfterApplyFiles(runDir, planLabel, record.object, record.runId, done);
   await commitTurns(runDir, request.home);
   return { runDir, record, counts, attempted };
+}
+
+/** Salesforce stopping us (daily limit spent, session gone) is a refusal the user can resume from. */
+function asResumable(error: unknown, runDir: string): unknown {
+  if (!(error instanceof Error) || !['ApiLimitError', 'SessionExpiredError'].includes(error.name))
+    return error;
+  return new RefusedError(
+    error.message,
+    `results.csv is true for every record written so far; resume with: leadshift apply ${runDir}`,
+  );
 }
 
 function checkLimits(record: RunRecord): void {

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { loadPrivateKey, signJwt } from './jwt.js';
+import { jwtAudience, loadPrivateKey, signJwt } from './jwt.js';
 
 export type AuthMode = 'sf-cli' | 'access-token' | 'jwt' | 'client-credentials' | 'password';
 type Env = Record<string, string | undefined>;
@@ -122,7 +122,9 @@ async function planJwt(clientId: string, username: string, keyFile: string, env:
       hint: 'Use the private key (-----BEGIN PRIVATE KEY-----), not the certificate',
     });
   }
-  const audience = (value(env, 'SF_LOGIN_URL') ?? 'https://login.salesforce.com').replace(/\/+$/, '');
+  const audience = jwtAudience(
+    (value(env, 'SF_LOGIN_URL') ?? 'https://login.salesforce.com').replace(/\/+$/, ''),
+  );
   return {
     mode: 'jwt',
     label: 'JWT bearer (SF_CLIENT_ID, SF_USERNAME, SF_JWT_KEY_FILE)',

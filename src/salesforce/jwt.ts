@@ -14,6 +14,17 @@ export interface JwtClaims {
   audience: string;
 }
 
+/**
+ * Salesforce accepts only https://login.salesforce.com, https://test.salesforce.com or an Experience
+ * Cloud site URL as `aud` (JWT bearer flow doc), even when the token request goes to a My Domain.
+ */
+export function jwtAudience(loginUrl: string): string {
+  const host = new URL(loginUrl).host.toLowerCase();
+  if (host.endsWith('.sandbox.my.salesforce.com')) return 'https://test.salesforce.com';
+  if (host.endsWith('.my.salesforce.com')) return 'https://login.salesforce.com';
+  return loginUrl;
+}
+
 function base64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
 }

@@ -71,6 +71,11 @@ export class IdFactory {
     return p;
   }
 
+  /** Maps a key prefix seen on a seeded Id to its object, when the prefix is not known yet. */
+  register(object: string, prefix: string): void {
+    if (!KEY_PREFIXES[object]) this.customPrefixes.set(object, prefix);
+  }
+
   objectForPrefix(prefix: string): string | undefined {
     for (const [obj, p] of Object.entries(KEY_PREFIXES)) if (p === prefix) return obj;
     for (const [obj, p] of this.customPrefixes) if (p === prefix) return obj;

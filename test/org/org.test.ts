@@ -83,6 +83,7 @@ describe('auth', () => {
     expect(info.organizationId).toBe(org.orgId);
     expect(info.id).toBe(org.userId);
     expect(conn.instanceUrl).toBe(org.url);
+    expect((await conn.identity()).username).toBe(org.credentials.username);
     const bad = await rejection(oauthConn().login(org.credentials.username, org.credentials.password));
     expect(bad.name).toBe('invalid_grant');
   });

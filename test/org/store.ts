@@ -117,7 +117,12 @@ export class Store {
         }
         rec[field.name] = normalise(field, raw);
       }
-      const id = to18(rec.Id) ?? this.ids.next(def.keyPrefix);
+      const given = to18(rec.Id);
+      if (given && def.custom && table.size === 0 && !this.ids.objectForPrefix(given.slice(0, 3))) {
+        this.ids.register(def.name, given.slice(0, 3));
+        def.keyPrefix = this.ids.prefixFor(def.name);
+      }
+      const id = given ?? this.ids.next(def.keyPrefix);
       rec.Id = id;
       for (const f of def.fields.values()) {
         if (rec[f.name] !== undefined) continue;
@@ -176,7 +181,11 @@ export class Store {
 export function normalise(field: FieldDef, raw: unknown): unknown {
   if (raw === undefined || raw === null || raw === '') return null;
   if (field.type === 'boolean' && typeof raw === 'string') return /^(true|1)$/i.test(raw);
-  if (['int', 'double', 'currency', 'percent'].includes(field.type) && typeof raw === 'string' && !Number.isNaN(Number(raw))) {
+  if (
+    ['int', 'double', 'currency', 'percent'].includes(field.type) &&
+    typeof raw === 'string' &&
+    !Number.isNaN(Number(raw))
+  ) {
     return Number(raw);
   }
   if (field.type === 'datetime') {

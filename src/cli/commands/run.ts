@@ -1,27 +1,9 @@
 import type { Command } from 'commander';
-import { applyRun } from '../../core/apply.js';
-import { planRun } from '../../core/plan.js';
-import { prepareRun } from '../../core/prepare.js';
-import { withRunLock } from '../../core/with-lock.js';
-import { renderPlan } from '../../ui/diff.js';
-import { printVerbosePlan } from '../../ui/verbose.js';
-import { confirmWrite } from '../confirm.js';
-import type { CommandContext } from '../context.js';
-import { addJobOptions, type JobOptionValues, resolveJobOptions } from '../job-options.js';
-import { planJson } from '../json.js';
-import { openSalesforceTarget, reportApply } from './apply.js';
+import type { RunOptions } from '../actions/run.js';
+import { addJobOptions } from '../job-options.js';
+import type { RunAction } from '../run-action.js';
 
-interface RunOptions extends JobOptionValues {
-  dryRun?: boolean;
-  yes?: boolean;
-  out?: string;
-  verbose?: boolean;
-}
-
-export function registerRun(
-  program: Command,
-  run: (action: (context: CommandContext) => Promise<number>) => Promise<void>,
-): void {
+export function registerRun(program: Command, run: RunAction): void {
   const command = program
     .command('run')
     .description('plan, show the diff, ask, apply')
@@ -37,53 +19,7 @@ Examples:
   leadshift run --job jobs/daily.yml --yes
   leadshift run --from csv:leads.csv --users users.csv --inactive-owners --to-manager`,
   );
-  command.action((options: RunOptions) => run((context) => runCommand(options, context)));
-}
-
-async function runCommand(options: RunOptions, context: CommandContext): Promise<number> {
-  const job = await resolveJobOptions(options, context.ports.cwd);
-  const prepared = await prepareRun(job, context.ports, context.home);
-  try {
-    return await withRunLock(context.home, 'run', async () => {
-      const plan = await planRun(
-        { job, home: context.home, out: options.out, command: 'run' },
-        context.ports,
-        prepared,
-      );
-      if (!context.json) {
-        context.print(renderPlan(plan.record, plan.runDir, context.style));
-        if (options.verbose) await printVerbosePlan(plan.runDir, context);
-      }
-      if (options.dryRun || plan.summary.changes === 0) {
-        if (context.json) context.printJson(planJson(plan.record, plan.runDir));
-        else
-          context.print(
-            plan.summary.changes === 0
-              ? '\nNothing to change.\n'
-              : `\nDry run: nothing was written. Apply this plan with: leadshift apply ${plan.runDir}\n`,
-          );
-        return 0;
-      }
-      await confirmWrite(
-        plan.record,
-        plan.runDir,
-        options.yes === true,
-        context,
-        await prepared.kit.productionHost?.(),
-      );
-      const result = await applyRun(
-        {
-          runDir: plan.runDir,
-          home: context.home,
-          command: 'run',
-          signal: context.signal,
-          openSalesforceTarget,
-        },
-        context.ports,
-      );
-      return reportApply(result, context);
-    });
-  } finally {
-    await prepared.kit.close();
-  }
+  command.action((options: RunOptions) =>
+    run(async (context) => (await import('../actions/run.js')).runCommand(options, context)),
+  );
 }

@@ -1,70 +1,13 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runsDir } from '../../journal/run-home.js';
-import { type RunRecord, readRunRecord } from '../../journal/run-record.js';
-import { count, table } from '../../ui/style.js';
-import type { CommandContext } from '../context.js';
+import type { RunAction } from '../run-action.js';
 
-export function registerRuns(
-  program: Command,
-  run: (action: (context: CommandContext) => Promise<number>) => Promise<void>,
-): void {
+export function registerRuns(program: Command, run: RunAction): void {
   program
     .command('runs')
     .description('past runs, newest first, with counts and status')
     .option('--limit <n>', 'show at most this many runs', (v) => Number(v), 20)
     .addHelpText('after', '\nExamples:\n  leadshift runs\n  leadshift runs --limit 5 --json')
-    .action((options: { limit: number }) => run((context) => runsCommand(options, context)));
-}
-
-async function runsCommand(options: { limit: number }, context: CommandContext): Promise<number> {
-  const dir = runsDir(context.home);
-  const names = (await readdir(dir).catch(() => [] as string[]))
-    .filter((name) => !name.startsWith('.'))
-    .sort()
-    .reverse();
-  const runs: Array<{ dir: string; record: RunRecord }> = [];
-  for (const name of names) {
-    if (runs.length >= options.limit) break;
-    const record = await readRunRecord(join(dir, name)).catch(() => undefined);
-    if (record) runs.push({ dir: join(dir, name), record });
-  }
-  if (context.json) {
-    context.printJson(
-      runs.map(({ dir: runDir, record }) => ({
-        runId: record.runId,
-        runDir,
-        kind: record.kind,
-        status: record.status,
-        object: record.object,
-        source: record.source,
-        ranBy: record.ranBy,
-        startedAt: record.startedAt,
-        endedAt: record.endedAt,
-        counts: record.counts,
-      })),
+    .action((options: { limit: number }) =>
+      run(async (context) => (await import('../actions/runs.js')).runsCommand(options, context)),
     );
-    return 0;
-  }
-  if (runs.length === 0) {
-    context.print(`No runs in ${dir}.\n`);
-    return 0;
-  }
-  const { style } = context;
-  const rows = runs.map(({ dir: runDir, record }) => [
-    record.startedAt.replace('T', ' ').slice(0, 16),
-    record.ranBy,
-    record.kind === 'undo' ? `undo ${record.object}` : record.object,
-    record.status,
-    count(record.counts.changes),
-    count(record.counts.updated ?? 0),
-    count(record.counts.failed ?? 0),
-    runDir,
-  ]);
-  const header = ['When (UTC)', 'Who', 'Object', 'Status', 'Planned', 'Updated', 'Failed', 'Directory'].map(
-    (h) => style.dim(h),
-  );
-  context.print(`${table([header, ...rows], new Set([4, 5, 6]), '').join('\n')}\n`);
-  return 0;
 }

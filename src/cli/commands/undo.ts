@@ -1,22 +1,8 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { applyRun } from '../../core/apply.js';
-import { planUndo } from '../../core/undo.js';
-import { withRunLock } from '../../core/with-lock.js';
-import { renderPlan } from '../../ui/diff.js';
-import { confirmWrite } from '../confirm.js';
-import type { CommandContext } from '../context.js';
-import { openSalesforceTarget, reportApply } from './apply.js';
+import type { UndoOptions } from '../actions/undo.js';
+import type { RunAction } from '../run-action.js';
 
-interface UndoOptions {
-  yes?: boolean;
-  from?: string;
-}
-
-export function registerUndo(
-  program: Command,
-  run: (action: (context: CommandContext) => Promise<number>) => Promise<void>,
-): void {
+export function registerUndo(program: Command, run: RunAction): void {
   program
     .command('undo <run-dir>')
     .description('put the old owners back for an applied run, where the owner is still the one that run set')
@@ -30,29 +16,6 @@ Examples:
   leadshift undo .leadshift/runs/20261124T060000Z-3f9a1c --yes`,
     )
     .action((runDir: string, options: UndoOptions) =>
-      run((context) => undoCommand(runDir, options, context)),
+      run(async (context) => (await import('../actions/undo.js')).undoCommand(runDir, options, context)),
     );
-}
-
-async function undoCommand(runDir: string, options: UndoOptions, context: CommandContext): Promise<number> {
-  const dir = resolve(context.ports.cwd, runDir);
-  const freshFrom = options.from?.replace(/^csv:/i, '');
-  return withRunLock(context.home, 'undo', async () => {
-    const undo = await planUndo(dir, context.home, 'undo', context.ports);
-    if (!context.json) context.print(renderPlan(undo.record, undo.runDir, context.style));
-    if (undo.record.counts.changes > 0)
-      await confirmWrite(undo.record, undo.runDir, options.yes === true, context);
-    const result = await applyRun(
-      {
-        runDir: undo.runDir,
-        home: context.home,
-        command: 'undo',
-        freshFrom: freshFrom && resolve(context.ports.cwd, freshFrom),
-        signal: context.signal,
-        openSalesforceTarget,
-      },
-      context.ports,
-    );
-    return reportApply(result, context);
-  });
 }

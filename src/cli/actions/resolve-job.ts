@@ -1,0 +1,13 @@
+import { resolve } from 'node:path';
+import type { JobSpec } from '../../config/job.js';
+import { loadJobFile } from '../../config/load-job.js';
+import { resolveJob } from '../../config/merge-flags.js';
+import type { JobOptionValues } from '../job-options.js';
+
+/** The job file (if any) with the flags laid over it. */
+export async function resolveJobOptions(options: JobOptionValues, cwd: string): Promise<JobSpec> {
+  // The loader names the file as given, and reads it relative to the process's own folder.
+  const path = options.job && cwd !== process.cwd() ? resolve(cwd, options.job) : options.job;
+  const job = path ? await loadJobFile(path) : undefined;
+  return resolveJob(job, options, cwd);
+}

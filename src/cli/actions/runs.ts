@@ -1,0 +1,57 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runsDir } from '../../journal/run-home.js';
+import { type RunRecord, readRunRecord } from '../../journal/run-record.js';
+import { count, table } from '../../ui/style.js';
+import type { CommandContext } from '../context.js';
+
+export async function runsCommand(options: { limit: number }, context: CommandContext): Promise<number> {
+  const dir = runsDir(context.home);
+  const names = (await readdir(dir).catch(() => [] as string[]))
+    .filter((name) => !name.startsWith('.'))
+    .sort()
+    .reverse();
+  const runs: Array<{ dir: string; record: RunRecord }> = [];
+  for (const name of names) {
+    if (runs.length >= options.limit) break;
+    const record = await readRunRecord(join(dir, name)).catch(() => undefined);
+    if (record) runs.push({ dir: join(dir, name), record });
+  }
+  if (context.json) {
+    context.printJson(
+      runs.map(({ dir: runDir, record }) => ({
+        runId: record.runId,
+        runDir,
+        kind: record.kind,
+        status: record.status,
+        object: record.object,
+        source: record.source,
+        ranBy: record.ranBy,
+        startedAt: record.startedAt,
+        endedAt: record.endedAt,
+        counts: record.counts,
+      })),
+    );
+    return 0;
+  }
+  if (runs.length === 0) {
+    context.print(`No runs in ${dir}.\n`);
+    return 0;
+  }
+  const { style } = context;
+  const rows = runs.map(({ dir: runDir, record }) => [
+    record.startedAt.replace('T', ' ').slice(0, 16),
+    record.ranBy,
+    record.kind === 'undo' ? `undo ${record.object}` : record.object,
+    record.status,
+    count(record.counts.changes),
+    count(record.counts.updated ?? 0),
+    count(record.counts.failed ?? 0),
+    runDir,
+  ]);
+  const header = ['When (UTC)', 'Who', 'Object', 'Status', 'Planned', 'Updated', 'Failed', 'Directory'].map(
+    (h) => style.dim(h),
+  );
+  context.print(`${table([header, ...rows], new Set([4, 5, 6]), '').join('\n')}\n`);
+  return 0;
+}
