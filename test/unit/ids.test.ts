@@ -11,7 +11,7 @@ const VECTORS: Array<[id15: string, id18: string, why: string]> = [
   ['A0000B0000C0000', 'A0000B0000C0000BBB', 'first position of each block: 1 → B'],
   ['00000000000000Z', '00000000000000ZAAQ', 'only the third block has a capital'],
   ['a0B5e00000XyZAb', 'a0B5e00000XyZAbEAN', 'X, Z and A at 0, 2, 3: 1 + 4 + 8 = 13 → N'],
-  ['0055e000001ABCD', '0055e000001ABCDAA4', 'BCD at 1..3 and A at 0 of block 3? no: A B C D at 1..4 → 30 → 4'],
+  ['0055e000001ABCD', '0055e000001ABCDAA4', 'A B C D at positions 1..4 of the third block: 30 → 4'],
 ];
 
 describe('toId18', () => {
