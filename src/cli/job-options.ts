@@ -1,7 +1,15 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { JobFlags } from '../config/merge-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Range checks come later, with the job file's; here only "not a number", so the message can quote it. */
+function parseNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || Number.isNaN(number))
+    throw new InvalidArgumentError('not a number. Give a whole number from 1 to 10000, e.g. --batch-size 200');
+  return number;
+}
 
 /** The flags that describe a job; the same as the job file's keys, which they override. */
 export function addJobOptions(command: Command): Command {
@@ -31,7 +39,7 @@ export function addJobOptions(command: Command): Command {
     .option('--to-manager', "give records to the current owner's manager")
     .option('--to <person>', 'give records to this person, or queue:NAME')
     .addOption(new Option('--api <api>', 'how to write to Salesforce').choices(['rest', 'bulk', 'auto']))
-    .option('--batch-size <n>', 'records per write request', (v) => Number(v))
+    .option('--batch-size <n>', 'records per write request', parseNumber)
     .option(
       '--cascade <object>',
       'with --object Account: move these related records too (Contact, Opportunity; repeatable)',

@@ -89,6 +89,17 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
   }
 }
 
+/** Open records per round-robin member, read before planning when a rule balances by load. */
+async function loadCounts(job: JobSpec, kit: SourceKit): Promise<Map<string, number> | undefined> {
+  const members = job.rules.flatMap((rule) => ('roundRobin' in rule.assign && rule.assign.balance === 'load' ? rule.assign.roundRobin : []));
+  if (members.length === 0) return undefined;
+  const ids = members.flatMap((reference) => {
+    const found = kit.directory.find(reference);
+    return found.kind === 'found' && found.owner.kind === 'user' ? [found.owner.user.id] : [];
+  });
+  return kit.source.openCounts(ids);
+}
+
 export function turnsFile(home: string): string {
   return join(home, 'turns.json');
 }

@@ -32,20 +32,40 @@ export async function openCsv(path: string, label: string, options: OpenCsvOptio
       bom: true,
       info: true,
       skip_empty_lines: true,
+      // A row of the wrong width is reported by iterateRows, with both counts, rather than as a parse error.
+      relax_column_count: true,
       // Excel and Salesforce exports sometimes pad cells; ids and flags must compare exactly.
       trim: true,
     }),
   );
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{
-    record: string[];
-    info: { lines: number };
-  }>;
-  const first = await nextRow(iterator, label);
+  const iterator = correctLineCount(
+    parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>,
+  );
+  const last = { line: 0 };
+  const first = await nextRow(iterator, label, last);
   if (!first) throw new InputError({ file: label, message: 'the file is empty: expected a header row' });
   const header = first.cells.map((cell) => cell.trim());
   const index = indexHeader(header, label);
   checkRequired(index, options.required ?? [], label, header);
-  return { label, header, index, rows: iterateRows(iterator, label, header.length) };
+  return { label, header, index, rows: iterateRows(iterator, label, header.length, last) };
+}
+
+/**
+ * csv-parse counts a CRLF inside a quoted cell as two lines, so every later row of a Windows export with a
+ * multi-line Description or address would be numbered too high; take the extra lines back.
+ */
+function correctLineCount(
+  source: AsyncIterator<{ record: string[]; info: { lines: number } }>,
+): AsyncIterator<{ record: string[]; info: { lines: number } }> {
+  let extra = 0;
+  return {
+    async next() {
+      const next = await source.next();
+      if (next.done) return next;
+      for (const cell of next.value.record) extra += cell.split('\r\n').length - 1;
+      return { done: false, value: { record: next.value.record, info: { lines: next.value.info.lines - extra } } };
+    },
+  };
 }
 
 async function assertReadableFile(path: string, label: string): Promise<void> {
@@ -106,9 +126,10 @@ async function* iterateRows(
   iterator: AsyncIterator<{ record: string[]; info: { lines: number } }>,
   label: string,
   width: number,
+  last: { line: number },
 ): AsyncIterable<CsvRow> {
   for (;;) {
-    const row = await nextRow(iterator, label);
+    const row = await nextRow(iterator, label, last);
     if (!row) return;
     if (row.cells.length !== width) {
       throw new InputError({
@@ -125,19 +146,31 @@ async function* iterateRows(
 async function nextRow(
   iterator: AsyncIterator<{ record: string[]; info: { lines: number } }>,
   label: string,
+  last: { line: number },
 ): Promise<CsvRow | undefined> {
   try {
     const next = await iterator.next();
     if (next.done) return undefined;
+    last.line = next.value.info.lines;
     return { line: next.value.info.lines, cells: next.value.record };
   } catch (error) {
-    throw csvInputError(error, label);
+    throw csvInputError(error, label, last.line);
   }
 }
 
-function csvInputError(error: unknown, label: string): Error {
+function csvInputError(error: unknown, label: string, lastGoodLine: number): Error {
   const csvError = error as CsvError & { lines?: number };
-  if (typeof csvError?.code !== 'string' || !csvError.code.startsWith('CSV_')) return error as Error;
+  // csv-parse names one of its errors without the CSV_ prefix (INVALID_OPENING_QUOTE).
+  if (typeof csvError?.code !== 'string' || !/^(CSV_|INVALID_)/.test(csvError.code)) return error as Error;
+  if (csvError.code === 'CSV_QUOTE_NOT_CLOSED') {
+    // csv-parse reports the end of the file; the open quote is in the row after the last complete one.
+    return new InputError({
+      file: label,
+      line: lastGoodLine + 1,
+      message: 'a quoted cell that starts on this line is never closed (the quote runs to the end of the file)',
+      hint: 'Close the quote, or write a quote inside a quoted cell as ""',
+    });
+  }
   const reason = csvError.message.replace(/^Invalid Record Length: /, '').replace(/ at line \d+/, '');
   return new InputError({
     file: label,

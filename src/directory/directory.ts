@@ -99,10 +99,10 @@ export class Directory {
   }
 
   private findQueue(name: string): PersonLookup {
+    // A DeveloperName of 15 letters and digits also reads as an Id, so an Id that matches no queue is a name.
     const id = toId18(name);
-    const found = id
-      ? [this.queues.get(id)].filter((q): q is Queue => !!q)
-      : (this.queuesByName.get(name.toLowerCase()) ?? []);
+    const byId = id ? this.queues.get(id) : undefined;
+    const found = byId ? [byId] : (this.queuesByName.get(name.toLowerCase()) ?? []);
     if (found.length === 1 && found[0]) return { kind: 'found', owner: { kind: 'queue', queue: found[0] } };
     if (found.length > 1) return { kind: 'ambiguous', reason: `${found.length} queues are named "${name}"` };
     return { kind: 'missing', reason: `no queue is named "${name}"` };

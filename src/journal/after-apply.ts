@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter } from '../csv/write.js';
 import type { ResultStatus } from '../model.js';
 import { PLAN_COLUMNS } from '../plan/write-plan.js';
 import { readPlanFile } from './plan-file.js';
+import { RESULTS_FILE } from './results.js';
 
 export const UNDO_FILE = 'undo.csv';
 export const DIGEST_FILE = 'digest.csv';
@@ -53,4 +55,23 @@ export async function writeAfterApplyFiles(
   for (const row of rows)
     await digestFile.write([row.newOwnerId, row.newOwner, row.object, row.rule, String(row.records)]);
   await digestFile.close();
+}
+
+/** Where Salesforce's assignment rules chose the owner, the plan has none: results.csv has what was set. */
+async function ownersSetBySalesforceRules(
+  runDir: string,
+  planLabel: string,
+  object: string,
+): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  for await (const change of readPlanFile(runDir, planLabel, object))
+    if (!change.newOwnerId) ids.add(change.id);
+  const owners = new Map<string, string>();
+  if (ids.size === 0) return owners;
+  const table = await openCsv(join(runDir, RESULTS_FILE), RESULTS_FILE, { required: ['Id', 'NewOwnerId'] });
+  for await (const row of table.rows) {
+    const id = cellOf(table, row, 'Id');
+    if (ids.has(id)) owners.set(id, cellOf(table, row, 'NewOwnerId'));
+  }
+  return owners;
 }

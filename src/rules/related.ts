@@ -1,4 +1,5 @@
 import { ownerRefusal } from '../directory/directory.js';
+import { toId18 } from '../ids.js';
 import type { SourceRecord } from '../model.js';
 import type { Rule, RuleContext, RuleOutcome } from './types.js';
 
@@ -44,10 +45,12 @@ export function accountOwnerOf(
   const relationship = field.toLowerCase().endsWith('__c')
     ? `${field.slice(0, -3)}__r`
     : field.replace(/Id$/i, '');
+  // CSV exports may carry 15-character Ids; the directory and the accounts export are keyed by 18.
   const fromQuery = record.fields[`${relationship.toLowerCase()}.ownerid`];
-  if (typeof fromQuery === 'string' && fromQuery) return fromQuery;
+  if (typeof fromQuery === 'string' && fromQuery) return toId18(fromQuery) ?? fromQuery;
   const accountId = record.fields[field.toLowerCase()];
-  return typeof accountId === 'string' && accountId ? context.accountOwners?.get(accountId) : undefined;
+  if (typeof accountId !== 'string' || !accountId) return undefined;
+  return context.accountOwners?.get(toId18(accountId) ?? accountId);
 }
 
 export function accountOwnerRule(field: string): Compiled {

@@ -40,44 +40,55 @@ export class SalesforceTarget implements ApplyTarget {
     changes: PlannedChange[],
     report: (results: ChangeResult[]) => Promise<void>,
   ): Promise<void> {
+    const results: ChangeResult[] = [];
+    const written: PlannedChange[] = [];
+    try {
+      const toWrite = await this.checkOwners(changes, results);
+      const direct = toWrite.filter((c) => c.newOwnerId !== '');
+      const byRules = toWrite.filter((c) => c.newOwnerId === '');
+      await this.write(direct, false, results, written);
+      await this.write(byRules, this.assignmentRuleId ?? true, results, written);
+    } finally {
+      // Even when a write stops part-way (daily limit, outage), what Salesforce accepted is journalled.
+      await this.verify(written, results);
+      await report(results);
+    }
+  }
+
+  /** Compare-and-set: only records still owned by the planned old owner go on to be written. */
+  private async checkOwners(changes: PlannedChange[], results: ChangeResult[]): Promise<PlannedChange[]> {
     const current = await this.client.readOwners(
       this.object,
       changes.map((c) => c.id),
     );
-    const results: ChangeResult[] = [];
     const toWrite: PlannedChange[] = [];
     for (const change of changes) {
       const owner = current.get(change.id);
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
       if (owner === undefined)
         results.push({ ...base, status: 'skipped', error: 'the record no longer exists' });
+      // Already the planned owner: an earlier apply wrote it and was stopped before journalling it.
       else if (change.newOwnerId && owner === change.newOwnerId)
         results.push({ ...base, status: 'updated', error: '' });
-      else if (owner !== change.oldOwnerId)
+      else if (owner !== change.oldOwnerId) {
         results.push({
           ...base,
           status: 'skipped',
           error: `the owner is now ${owner}, not the planned ${change.oldOwnerId}`,
         });
-      else toWrite.push(change);
+      } else toWrite.push(change);
     }
-    const direct = toWrite.filter((c) => c.newOwnerId !== '');
-    const byRules = toWrite.filter((c) => c.newOwnerId === '');
-    const written = [
-      ...(await this.write(direct, false, results)),
-      ...(await this.write(byRules, this.assignmentRuleId ?? true, results)),
-    ];
-    await this.verify(written, results);
-    await report(results);
+    return toWrite;
   }
 
-  /** Writes rows and returns the changes that Salesforce accepted; failures go straight to results. */
+  /** Writes rows; accepted changes go to `written`, refused ones straight to results as failed. */
   private async write(
     changes: PlannedChange[],
     assignment: Assignment,
     results: ChangeResult[],
-  ): Promise<PlannedChange[]> {
-    if (changes.length === 0) return [];
+    written: PlannedChange[],
+  ): Promise<void> {
+    if (changes.length === 0) return;
     const rows: WriteRow[] = changes.map((c) => ({
       Id: c.id,
       OwnerId: c.newOwnerId || c.oldOwnerId,
@@ -87,26 +98,24 @@ export class SalesforceTarget implements ApplyTarget {
     try {
       outcomes = await this.client.update(this.object, rows, { api: this.api, assignment });
     } catch (error) {
-      // Rows finished before the failure are still results: the journal stays true (SPEC, Writing back).
-      const done = (error as { written?: WriteOutcome[] }).written ?? [];
-      await this.verify(this.collect(changes, done, results), results);
+      this.collect(changes, (error as { written?: WriteOutcome[] }).written ?? [], results, written);
       throw error;
     }
-    return this.collect(changes, outcomes, results);
+    this.collect(changes, outcomes, results, written);
   }
 
   private collect(
     changes: PlannedChange[],
     outcomes: WriteOutcome[],
     results: ChangeResult[],
-  ): PlannedChange[] {
+    written: PlannedChange[],
+  ): void {
     const byId = new Map(changes.map((c) => [c.id, c]));
-    const accepted: PlannedChange[] = [];
     for (const outcome of outcomes) {
       const change = byId.get(outcome.id);
       if (!change) continue;
-      if (outcome.ok) accepted.push(change);
-      else
+      if (outcome.ok) written.push(change);
+      else {
         results.push({
           id: change.id,
           oldOwnerId: change.oldOwnerId,
@@ -114,31 +123,43 @@ export class SalesforceTarget implements ApplyTarget {
           status: 'failed',
           error: `${outcome.code}: ${outcome.message}`,
         });
+      }
     }
-    return accepted;
   }
 
-  /** Owners read once more after writing: anything that is not what we wrote was moved by the org. */
+  /**
+   * Owners read once more after writing: anything that is not what we wrote was moved by the org. When
+   * that read itself fails, the records Salesforce accepted are still reported as updated, with a note.
+   */
   private async verify(written: PlannedChange[], results: ChangeResult[]): Promise<void> {
     if (written.length === 0) return;
-    const after = await this.client.readOwners(
-      this.object,
-      written.map((c) => c.id),
-    );
+    let after: Map<string, string> | undefined;
+    let unchecked = '';
+    try {
+      after = await this.client.readOwners(
+        this.object,
+        written.map((c) => c.id),
+      );
+    } catch (error) {
+      unchecked = `written; the owner check after writing failed: ${(error as Error).message}`;
+    }
     for (const change of written) {
-      const owner = after.get(change.id) ?? '';
       const base = { id: change.id, oldOwnerId: change.oldOwnerId };
-      if (change.newOwnerId === '')
+      const owner = after?.get(change.id) ?? '';
+      if (!after)
+        results.push({ ...base, newOwnerId: change.newOwnerId, status: 'updated', error: unchecked });
+      else if (change.newOwnerId === '')
         results.push({ ...base, newOwnerId: owner, status: 'updated', error: '' });
       else if (owner === change.newOwnerId)
         results.push({ ...base, newOwnerId: change.newOwnerId, status: 'updated', error: '' });
-      else
+      else {
         results.push({
           ...base,
           newOwnerId: change.newOwnerId,
           status: 'overridden',
           error: `written, then changed to ${owner || 'nobody'} by the org (a trigger, flow or assignment rule)`,
         });
+      }
     }
   }
 

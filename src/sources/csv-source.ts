@@ -13,7 +13,8 @@ const MAX_ROW_PROBLEMS = 20;
 /** A record export read from CSV; selectors are evaluated locally with the same parsed conditions. */
 export class CsvRecordSource implements RecordSource {
   readonly description: string;
-  private readonly open = new Map<string, number>();
+  private open = new Map<string, number>();
+  private counted = false;
 
   constructor(
     private readonly path: string,
@@ -27,6 +28,7 @@ export class CsvRecordSource implements RecordSource {
     checkColumns(table, selection, context.fields);
     const columns = [...new Set(context.fields)].filter((field) => table.index.has(field));
     const problems: Problem[] = [];
+    this.open = new Map();
     let chunk: SourceRecord[] = [];
     for await (const row of table.rows) {
       const record = this.readRecord(table, row, columns, problems);
@@ -39,12 +41,28 @@ export class CsvRecordSource implements RecordSource {
       }
     }
     if (problems.length > 0) throw new InputError(problems);
+    this.counted = true;
     if (chunk.length > 0) yield chunk;
   }
 
-  /** Counted while reading: every open record of the export, selected or not. */
+  /**
+   * Every open record of the export, selected or not, per owner: counted while selecting, or by a pass of
+   * its own when asked before (load balancing needs the counts before the first record is decided).
+   */
   async openCounts(ownerIds: string[]): Promise<Map<string, number>> {
+    if (!this.counted) await this.countOpen();
     return new Map(ownerIds.map((id) => [id, this.open.get(id) ?? 0]));
+  }
+
+  private async countOpen(): Promise<void> {
+    const table = await openCsv(this.path, this.label, { required: ['Id', 'OwnerId'] });
+    const open = new Map<string, number>();
+    for await (const row of table.rows) {
+      const ownerId = toId18(cellOf(table, row, 'OwnerId'));
+      if (ownerId && !isClosed(table, row)) open.set(ownerId, (open.get(ownerId) ?? 0) + 1);
+    }
+    this.open = open;
+    this.counted = true;
   }
 
   private readRecord(

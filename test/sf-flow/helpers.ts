@@ -1,0 +1,321 @@
+/**
+ * Salesforce flow helpers: a TestOrg running in THIS process, seeded with people, a Lead queue and leads,
+ * and the BUILT binary (bin/leadshift.js) run against it as a child process. The child is spawned
+ * asynchronously so that the org keeps serving while the CLI talks to it.
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type RecordedRequest, TestOrg } from '../org/index.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = join(ROOT, 'bin/leadshift.js');
+
+export function assertBuilt(): void {
+  if (!existsSync(join(ROOT, 'dist/cli/main.js')))
+    throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm test does).');
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export type AuthMode = 'token' | 'password';
+
+const DROPPED_ENV = /^(https?_proxy|all_proxy|no_proxy|LEADSHIFT_|SF_|FORCE_COLOR)$|^(LEADSHIFT_|SF_)/i;
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!DROPPED_ENV.test(key)) env[key] = value;
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+export interface Running {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+  /** stdout + stderr so far. */
+  output(): string;
+}
+
+/** Starts `node bin/leadshift.js ...args` in `cwd` without waiting for it. */
+export function startCli(
+  cwd: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Running {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const result = new Promise<CliResult>((resolvePromise, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, result, output: () => stdout + stderr };
+}
+
+export function show(result: CliResult): string {
+  return `exit ${result.code} (${result.signal ?? 'no signal'})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+}
+
+/** Parses a CSV written by leadshift into rows of cells (quotes only when needed). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export async function readCsv(path: string): Promise<Record<string, string>[]> {
+  if (!existsSync(path)) return [];
+  const [header = [], ...body] = parseCsv(await readFile(path, 'utf8'));
+  return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
+}
+
+export interface People {
+  ana: string; // inactive
+  ben: string; // active
+  carla: string; // active
+  dan: string; // inactive, manager ben
+  eve: string; // active, manager carla
+}
+
+export interface WorldOptions {
+  /** Number of leads (default 20). */
+  leads?: number;
+  /** Owner of lead i (default: ana, dan, ben, eve in turn). */
+  ownerOf?: (i: number, people: People) => string;
+  dailyApiLimit?: number;
+}
+
+/** One test's org, working folder and run home. */
+export class World {
+  static async create(options: WorldOptions = {}): Promise<World> {
+    const org = await TestOrg.start({
+      apiVersion: '62.0',
+      bulkDelayMs: 10,
+      ...(options.dailyApiLimit ? { dailyApiLimit: options.dailyApiLimit } : {}),
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'leadshift-sf-'));
+    return new World(org, dir, options);
+  }
+
+  readonly people: People;
+  readonly queue: string;
+  readonly leads: string[];
+  readonly home: string;
+
+  private constructor(
+    readonly org: TestOrg,
+    readonly dir: string,
+    options: WorldOptions,
+  ) {
+    this.home = join(dir, 'home');
+    const [ben = '', carla = ''] = org.insert('User', [
+      user('ben', 'Ben', 'Okafor', true),
+      user('carla', 'Carla', 'Rossi', true),
+    ]);
+    const [ana = '', dan = '', eve = ''] = org.insert('User', [
+      user('ana', 'Ana', 'Schmidt', false),
+      { ...user('dan', 'Dan', 'Novak', false), ManagerId: ben },
+      { ...user('eve', 'Eve', 'Silva', true), ManagerId: carla },
+    ]);
+    this.people = { ana, ben, carla, dan, eve };
+    const [queue = ''] = org.insert('Group', [{ Type: 'Queue', Name: 'Hopper', DeveloperName: 'Hopper' }]);
+    org.insert('QueueSobject', [{ QueueId: queue, SobjectType: 'Lead' }]);
+    this.queue = queue;
+    const cycle = [ana, dan, ben, eve];
+    const ownerOf = options.ownerOf ?? ((i: number) => cycle[i % cycle.length] ?? ana);
+    const n = options.leads ?? 20;
+    const rows: Record<string, unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      rows.push({
+        FirstName: `Lead${i}`,
+        LastName: i === 0 ? "O'Brien" : `Person${i}`,
+        Company: `Company ${i}`,
+        Country: i % 3 === 0 ? 'DE' : 'US',
+        Status: 'Open - Not Contacted',
+        OwnerId: ownerOf(i, this.people),
+      });
+    }
+    this.leads = n > 0 ? org.insert('Lead', rows) : [];
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  write(name: string, text: string): Promise<void> {
+    return writeFile(this.path(name), text);
+  }
+
+  /** Connection variables for the child; a fresh access token each time. */
+  env(auth: AuthMode = 'token'): Record<string, string> {
+    const c = this.org.credentials;
+    if (auth === 'token')
+      return {
+        SF_INSTANCE_URL: this.org.url,
+        SF_ACCESS_TOKEN: this.org.issueAccessToken(),
+        SF_API_VERSION: '62.0',
+      };
+    return {
+      SF_LOGIN_URL: this.org.url,
+      SF_USERNAME: c.username,
+      SF_PASSWORD: c.password,
+      SF_SECURITY_TOKEN: c.securityToken,
+      SF_CLIENT_ID: c.clientId,
+      SF_CLIENT_SECRET: c.clientSecret,
+      SF_API_VERSION: '62.0',
+    };
+  }
+
+  /** Runs the binary with `--home home` and waits for it. */
+  run(args: string[], options: { auth?: AuthMode; env?: Record<string, string> } = {}): Promise<CliResult> {
+    return this.start(args, options).result;
+  }
+
+  start(args: string[], options: { auth?: AuthMode; env?: Record<string, string> } = {}): Running {
+    return startCli(this.dir, ['--home', 'home', ...args], { ...this.env(options.auth), ...options.env });
+  }
+
+  owner(id: string): string {
+    return String(this.org.record('Lead', id)?.OwnerId ?? '');
+  }
+
+  owners(): Map<string, string> {
+    return new Map(this.org.records('Lead').map((r) => [String(r.Id), String(r.OwnerId)]));
+  }
+
+  /** Requests recorded from index `from` on. */
+  requests(from = 0): RecordedRequest[] {
+    return this.org.requests.slice(from);
+  }
+
+  plan(runDir: string): Promise<Record<string, string>[]> {
+    return readCsv(join(runDir, 'plan.csv'));
+  }
+
+  results(runDir: string): Promise<Record<string, string>[]> {
+    return readCsv(join(runDir, 'results.csv'));
+  }
+
+  async runDirs(): Promise<string[]> {
+    const runs = join(this.home, 'runs');
+    const names = await readdir(runs).catch(() => [] as string[]);
+    return names
+      .filter((n) => !n.startsWith('.'))
+      .sort()
+      .map((n) => join(runs, n));
+  }
+
+  /** Every file under the working folder (run home included), as text. */
+  async allFiles(): Promise<{ path: string; text: string }[]> {
+    const entries = await readdir(this.dir, { recursive: true, withFileTypes: true });
+    const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    return Promise.all(files.map(async (path) => ({ path: relative(this.dir, path), text: await readFile(path, 'utf8') })));
+  }
+
+  async close(): Promise<void> {
+    await this.org.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+function user(alias: string, first: string, last: string, active: boolean): Record<string, unknown> {
+  return {
+    FirstName: first,
+    LastName: last,
+    Username: `${alias}@acme.com`,
+    Email: `${alias}@acme.com`,
+    Alias: alias,
+    IsActive: active,
+    UserType: 'Standard',
+  };
+}
+
+/** The run directory a plan/run printed (`--out` is used in tests, so this is mostly a fallback). */
+export function runDirOf(output: string): string | undefined {
+  return /(\S*\/runs\/\d{8}T\d{6}Z-[0-9a-f]+)/.exec(output)?.[1];
+}
+
+/** Decoded SOQL of every REST query and Bulk 2.0 query job in `requests`. */
+export function soqlOf(requests: RecordedRequest[]): string[] {
+  const out: string[] = [];
+  for (const r of requests) {
+    if (r.kind === 'query' && r.query.q) out.push(r.query.q);
+    if (r.kind === 'bulkQuery' && r.method === 'POST' && r.body) {
+      try {
+        const body = JSON.parse(r.body) as { query?: string };
+        if (body.query) out.push(body.query);
+      } catch {
+        // not a job create
+      }
+    }
+  }
+  return out;
+}
+
+export function collectionPatches(requests: RecordedRequest[]): RecordedRequest[] {
+  return requests.filter((r) => r.method === 'PATCH' && r.path.endsWith('/composite/sobjects'));
+}
+
+/** Records sent in the collection PATCHes. */
+export function rowsSent(requests: RecordedRequest[]): { id: string; OwnerId?: string }[] {
+  return collectionPatches(requests).flatMap(
+    (r) => (JSON.parse(r.body) as { records: { id: string; OwnerId?: string }[] }).records,
+  );
+}
+
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('waitFor: timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
