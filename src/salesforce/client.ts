@@ -9,7 +9,7 @@ import { bulkQueryPages } from './bulk-query.js';
 import type { ApiCallCounter } from './calls.js';
 import type { Channel } from './http.js';
 import { aggregateRecords, countRecords, queryPages } from './query.js';
-import { readOwnerMap } from './read-owners.js';
+import { readCurrentRows, readOwnerMap } from './read-owners.js';
 import type { UpdateOptions, WriteOutcome, WriteRow } from './types.js';
 import { updateViaRest } from './update.js';
 
@@ -86,6 +86,11 @@ export class SalesforceClient {
   /** Current OwnerId by 18-character Id; ids that no longer exist are absent. */
   readOwners(object: string, ids: string[]): Promise<Map<string, string>> {
     return readOwnerMap(this.channel, object, ids);
+  }
+
+  /** Current OwnerId plus `fields` (lower-cased keys) by 18-character Id; ids that no longer exist are absent. */
+  readCurrent(object: string, ids: string[], fields: readonly string[]): Promise<Map<string, Flat>> {
+    return readCurrentRows(this.channel, object, ids, fields);
   }
 
   async limits(): Promise<{ dailyApiRequests: { max: number; remaining: number } }> {

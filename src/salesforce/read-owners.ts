@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors.js';
 import { isSalesforceId } from '../ids.js';
+import type { FieldValue } from '../model.js';
 import { bulkQueryPages } from './bulk-query.js';
 import type { Channel } from './http.js';
 import { queryPages, queryUrlLength } from './query.js';
@@ -16,8 +17,9 @@ export const MAX_QUERY_URL_BYTES = 8_000;
 /** Under the 100,000-character SOQL statement limit. */
 export const MAX_BULK_SOQL_CHARS = 90_000;
 
-function ownerSoql(object: string, ids: string[]): string {
-  return `SELECT Id, OwnerId FROM ${object} WHERE Id IN (${ids.map((id) => `'${id}'`).join(',')})`;
+function ownerSoql(object: string, ids: string[], extra: readonly string[] = []): string {
+  const fields = ['Id', 'OwnerId', ...extra].join(', ');
+  return `SELECT ${fields} FROM ${object} WHERE Id IN (${ids.map((id) => `'${id}'`).join(',')})`;
 }
 
 /** Greedy chunks whose summed per-id cost stays within `budget`. */
@@ -63,19 +65,30 @@ export async function readOwnerMap(
   object: string,
   ids: string[],
 ): Promise<Map<string, string>> {
+  const rows = await readCurrentRows(channel, object, ids, []);
+  return new Map([...rows].map(([id, row]) => [id, String(row.ownerid)]));
+}
+
+/** Current OwnerId and `extra` fields (e.g. AccountId, to batch records sharing a parent) by Id. */
+export async function readCurrentRows(
+  channel: Channel,
+  object: string,
+  ids: string[],
+  extra: readonly string[],
+): Promise<Map<string, Record<string, FieldValue>>> {
   checkObjectName(object);
   // A malformed Id would fail the whole IN query; such ids cannot exist, so they are simply absent.
   const unique = [...new Set(ids.filter(isSalesforceId).map(idKey))];
   const useBulk = unique.length > channel.tuning.bulkThreshold;
   const chunks = useBulk ? bulkChunks(object, unique) : restChunks(channel, object, unique);
-  const owners = new Map<string, string>();
+  const rows = new Map<string, Record<string, FieldValue>>();
   for (const chunk of chunks) {
-    const soql = ownerSoql(object, chunk);
+    const soql = ownerSoql(object, chunk, extra);
     for await (const page of useBulk ? bulkQueryPages(channel, soql) : queryPages(channel, soql)) {
       for (const record of page) {
-        if (record.id && record.ownerid) owners.set(idKey(String(record.id)), String(record.ownerid));
+        if (record.id && record.ownerid) rows.set(idKey(String(record.id)), record);
       }
     }
   }
-  return owners;
+  return rows;
 }

@@ -11,6 +11,13 @@ import {
 } from '../salesforce/index.js';
 import type { ApplyTarget, PlannedChange } from './target.js';
 
+/** The lookup whose record Salesforce locks when a child's owner changes. */
+const PARENT_FIELD: Record<string, string> = {
+  Contact: 'AccountId',
+  Opportunity: 'AccountId',
+  Case: 'AccountId',
+};
+
 /** SPEC: `write.api: auto` goes to Bulk API 2.0 from 2,000 records. */
 export const BULK_FROM = 2000;
 /** REST windows: ten sObject Collections requests of 200, one owner read before and one after. */
@@ -55,15 +62,22 @@ export class SalesforceTarget implements ApplyTarget {
     }
   }
 
-  /** Compare-and-set: only records still owned by the planned old owner go on to be written. */
+  /**
+   * Compare-and-set: only records still owned by the planned old owner go on to be written. Records that
+   * share a parent account are sorted next to each other, so they land in the same request and parallel
+   * requests do not wait on the account's lock.
+   */
   private async checkOwners(changes: PlannedChange[], results: ChangeResult[]): Promise<PlannedChange[]> {
-    const current = await this.client.readOwners(
+    const parentField = PARENT_FIELD[this.object];
+    const current = await this.client.readCurrent(
       this.object,
       changes.map((c) => c.id),
+      parentField ? [parentField] : [],
     );
-    const toWrite: PlannedChange[] = [];
+    const toWrite: Array<{ change: PlannedChange; parent: string }> = [];
     for (const change of changes) {
-      const owner = current.get(change.id);
+      const row = current.get(change.id);
+      const owner = row ? String(row.ownerid) : undefined;
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
       if (owner === undefined)
         results.push({ ...base, status: 'skipped', error: 'the record no longer exists' });
@@ -76,9 +90,11 @@ export class SalesforceTarget implements ApplyTarget {
           status: 'skipped',
           error: `the owner is now ${owner}, not the planned ${change.oldOwnerId}`,
         });
-      } else toWrite.push(change);
+      } else
+        toWrite.push({ change, parent: parentField ? String(row?.[parentField.toLowerCase()] ?? '') : '' });
     }
-    return toWrite;
+    if (parentField) toWrite.sort((a, b) => a.parent.localeCompare(b.parent));
+    return toWrite.map((entry) => entry.change);
   }
 
   /** Writes rows; accepted changes go to `written`, refused ones straight to results as failed. */
