@@ -7,7 +7,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function parseNumber(value: string): number {
   const number = Number(value);
   if (value.trim() === '' || Number.isNaN(number))
-    throw new InvalidArgumentError('not a number. Give a whole number from 1 to 10000, e.g. --batch-size 200');
+    throw new InvalidArgumentError(
+      'not a number. Give a whole number from 1 to 10000, e.g. --batch-size 200',
+    );
   return number;
 }
 
@@ -24,6 +26,14 @@ export function addJobOptions(command: Command): Command {
     .option('--users <file>', 'User export (Id, IsActive, Username, Email, Name, ManagerId) for csv sources')
     .option('--queues <file>', 'Queue export (Id, Name or DeveloperName) for csv sources')
     .option('--accounts <file>', 'Account export (Id, OwnerId) for account-owner selection and rules')
+    .option(
+      '--contacts <file>',
+      'Contact export (Id, OwnerId, AccountId) for --cascade Contact on csv sources',
+    )
+    .option(
+      '--opportunities <file>',
+      'Opportunity export (Id, OwnerId, AccountId, IsClosed) for --cascade Opportunity on csv sources',
+    )
     .option('--inactive-owners', 'select records whose owner is an inactive user')
     .option('--owner <person>', 'select records owned by this person (repeatable)', collect)
     .option(

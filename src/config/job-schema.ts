@@ -110,6 +110,8 @@ const jobShape = {
   users: path.optional(),
   queues: path.optional(),
   accounts: path.optional(),
+  contacts: path.optional(),
+  opportunities: path.optional(),
   select: z.strictObject(selectShape).optional(),
   rules: z.array(z.strictObject(ruleShape)).optional(),
   write: z.strictObject(writeShape).optional(),

@@ -64,6 +64,9 @@ export interface JobSpec {
   users?: string;
   queues?: string;
   accounts?: string;
+  /** Contact and Opportunity exports, for an Account job's cascade on CSV. */
+  contacts?: string;
+  opportunities?: string;
   select: SelectSpec;
   rules: RuleSpec[];
   write: WriteSpec;

@@ -49,6 +49,8 @@ function resolveJobFile(raw: JobFile, yaml: YamlFile, absolute: string): JobSpec
   if (raw.users) job.users = fromFolder(raw.users);
   if (raw.queues) job.queues = fromFolder(raw.queues);
   if (raw.accounts) job.accounts = fromFolder(raw.accounts);
+  if (raw.contacts) job.contacts = fromFolder(raw.contacts);
+  if (raw.opportunities) job.opportunities = fromFolder(raw.opportunities);
 
   const select = raw.select ?? {};
   const condition = (text: string, path: KeyPath): ConditionSpec => ({

@@ -23,6 +23,8 @@ export interface JobFlags {
   users?: string;
   queues?: string;
   accounts?: string;
+  contacts?: string;
+  opportunities?: string;
   inactiveOwners?: boolean;
   owner?: string[];
   accountOwner?: true | string;
@@ -95,6 +97,9 @@ function mergeSourceFlags(
   if (nonEmpty('--users', flags.users, fail)) job.users = fromCwd(flags.users);
   if (nonEmpty('--queues', flags.queues, fail)) job.queues = fromCwd(flags.queues);
   if (nonEmpty('--accounts', flags.accounts, fail)) job.accounts = fromCwd(flags.accounts);
+  if (nonEmpty('--contacts', flags.contacts, fail)) job.contacts = fromCwd(flags.contacts);
+  if (nonEmpty('--opportunities', flags.opportunities, fail))
+    job.opportunities = fromCwd(flags.opportunities);
 }
 
 function mergeSelectFlags(job: JobSpec, flags: JobFlags, fail: Fail): void {

@@ -159,7 +159,7 @@ async function openTarget(
     ports.reporter.warn(
       'No current export to check owners against: every planned record is written to update.csv',
     );
-  return CsvTarget.open(request.runDir, stampColumns, freshness);
+  return CsvTarget.open(request.runDir, record.object, stampColumns, freshness);
 }
 
 async function finishRecord(

@@ -4,6 +4,7 @@ import type { JobSpec, RuleSpec } from '../config/job.js';
 import type { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
 import { readJson } from '../journal/run-home.js';
+import type { SourceRecord } from '../model.js';
 import { compileRules } from '../rules/compile.js';
 import { type MappingFile, readMappingFile } from '../rules/mapping.js';
 import { accountField } from '../rules/related.js';
@@ -27,6 +28,11 @@ export interface SourceKit {
   productionHost?: () => Promise<string | undefined>;
   /** Makes sure the people named by the job are in the directory (Salesforce reads only those). */
   resolvePeople(references: string[]): Promise<void>;
+  /**
+   * Records of `object` (Contact, Opportunity) under these accounts, for an Account cascade: account Id →
+   * the account's old owner. Yields records with `accountid` among their fields.
+   */
+  related?(object: string, accounts: Map<string, string>): AsyncIterable<SourceRecord[]>;
   /** Which selected-record fields must be read beyond the conditions' own. */
   extraFields(selection: Selection, rules: readonly RuleSpec[]): string[];
   close(): Promise<void>;
@@ -91,7 +97,9 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
 
 /** Open records per round-robin member, read before planning when a rule balances by load. */
 async function loadCounts(job: JobSpec, kit: SourceKit): Promise<Map<string, number> | undefined> {
-  const members = job.rules.flatMap((rule) => ('roundRobin' in rule.assign && rule.assign.balance === 'load' ? rule.assign.roundRobin : []));
+  const members = job.rules.flatMap((rule) =>
+    'roundRobin' in rule.assign && rule.assign.balance === 'load' ? rule.assign.roundRobin : [],
+  );
   if (members.length === 0) return undefined;
   const ids = members.flatMap((reference) => {
     const found = kit.directory.find(reference);

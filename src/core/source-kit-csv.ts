@@ -2,6 +2,7 @@ import type { JobSpec, RuleSpec } from '../config/job.js';
 import { loadAccountOwners, loadDirectoryFromCsv } from '../directory/load-csv.js';
 import { InputError, type Problem } from '../errors.js';
 import { CsvRecordSource } from '../sources/csv-source.js';
+import { relatedFromCsv } from '../sources/related.js';
 import type { Selection } from '../sources/source.js';
 import { displayPath } from './paths.js';
 import type { Ports } from './ports.js';
@@ -26,6 +27,10 @@ export async function openCsvKit(job: JobSpec, ports: Ports): Promise<SourceKit>
     accountOwners,
     target: 'csv',
     resolvePeople: async () => undefined,
+    related: (object, accounts) => {
+      const path = object === 'Contact' ? job.contacts : job.opportunities;
+      return relatedFromCsv(path as string, displayPath(path as string, ports.cwd), object, accounts);
+    },
     extraFields: (selection: Selection, rules: readonly RuleSpec[]) => {
       const usesAccount = selection.accountOwnerField || rules.some((rule) => 'accountOwner' in rule.assign);
       const field = selection.accountOwnerField ?? (job.object === 'Lead' ? undefined : 'AccountId');
@@ -65,6 +70,20 @@ function checkCompanionFiles(job: JobSpec): void {
       message: 'account owners are used, but no Account export was given',
       hint: 'Add --accounts accounts.csv (an export with Id, OwnerId)',
     });
+  }
+  const cascadeFiles = {
+    Contact: ['contacts', '--contacts', job.contacts],
+    Opportunity: ['opportunities', '--opportunities', job.opportunities],
+  } as const;
+  for (const object of job.object === 'Account' ? job.write.cascade : []) {
+    const entry = cascadeFiles[object as keyof typeof cascadeFiles];
+    if (entry && !entry[2]) {
+      problems.push({
+        ...flag(entry[1], entry[0]),
+        message: `the cascade moves ${object} records, but no ${object} export was given`,
+        hint: `Add ${entry[1]} ${entry[0]}.csv (an export with Id, OwnerId, AccountId${object === 'Opportunity' ? ', IsClosed' : ''})`,
+      });
+    }
   }
   if (problems.length > 0) throw new InputError(problems);
 }

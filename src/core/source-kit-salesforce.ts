@@ -2,6 +2,7 @@ import type { JobSpec } from '../config/job.js';
 import { Directory } from '../directory/directory.js';
 import { accountField } from '../rules/related.js';
 import { connectSalesforce } from '../salesforce/index.js';
+import { relatedFromSalesforce } from '../sources/related.js';
 import { SalesforceDirectoryLoader } from '../sources/salesforce-directory.js';
 import { relationshipFields, SalesforceRecordSource } from '../sources/salesforce-source.js';
 import type { Ports } from './ports.js';
@@ -21,6 +22,7 @@ export async function openSalesforceKit(job: JobSpec, ports: Ports): Promise<Sou
     instance: client.host,
     productionHost: async () => ((await client.organization()).isSandbox ? undefined : client.host),
     resolvePeople: (references) => loader.loadReferences(references),
+    related: (object, accounts) => relatedFromSalesforce(client, object, accounts),
     extraFields: (selection, rules) => {
       if (selection.accountOwnerField || !rules.some((rule) => 'accountOwner' in rule.assign)) return [];
       const field = accountField(

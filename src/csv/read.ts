@@ -63,7 +63,10 @@ function correctLineCount(
       const next = await source.next();
       if (next.done) return next;
       for (const cell of next.value.record) extra += cell.split('\r\n').length - 1;
-      return { done: false, value: { record: next.value.record, info: { lines: next.value.info.lines - extra } } };
+      return {
+        done: false,
+        value: { record: next.value.record, info: { lines: next.value.info.lines - extra } },
+      };
     },
   };
 }
@@ -167,7 +170,8 @@ function csvInputError(error: unknown, label: string, lastGoodLine: number): Err
     return new InputError({
       file: label,
       line: lastGoodLine + 1,
-      message: 'a quoted cell that starts on this line is never closed (the quote runs to the end of the file)',
+      message:
+        'a quoted cell that starts on this line is never closed (the quote runs to the end of the file)',
       hint: 'Close the quote, or write a quote inside a quoted cell as ""',
     });
   }

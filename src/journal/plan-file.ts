@@ -29,8 +29,10 @@ export async function* readPlanFile(
         hint: 'Plans are meant to be applied as written; make a new plan instead of editing one',
       });
     }
+    const rowObject = cellOf(table, row, 'Object') || object;
+    // Stamps are fields of the plan's object; a cascaded Contact or Opportunity carries none.
     const stamps: Record<string, string> = {};
-    for (const column of stampColumns) stamps[column] = cellOf(table, row, column);
+    if (rowObject === object) for (const column of stampColumns) stamps[column] = cellOf(table, row, column);
     yield {
       id,
       oldOwnerId,
@@ -39,7 +41,7 @@ export async function* readPlanFile(
       oldOwner: cellOf(table, row, 'OldOwner'),
       newOwner: cellOf(table, row, 'NewOwner'),
       stamps,
-      object: cellOf(table, row, 'Object') || object,
+      object: rowObject,
     };
   }
 }

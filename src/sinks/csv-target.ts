@@ -16,27 +16,27 @@ export const UPDATE_FILE = 'update.csv';
 export class CsvTarget implements ApplyTarget {
   readonly kind = 'csv';
   readonly windowSize = 5000;
+  private readonly cascaded = new Map<string, CsvFileWriter>();
 
   private constructor(
+    private readonly runDir: string,
+    private readonly object: string,
     private readonly writer: CsvFileWriter,
     private readonly current: Map<string, string> | undefined,
   ) {}
 
+  /** `freshness` is an export of the plan's own object; cascaded records are not checked against it. */
   static async open(
     runDir: string,
+    object: string,
     stampFields: string[],
     freshness?: { path: string; label: string; ids: Set<string> },
   ): Promise<CsvTarget> {
     const current = freshness
       ? await readCurrentOwners(freshness.path, freshness.label, freshness.ids)
       : undefined;
-    const path = join(runDir, UPDATE_FILE);
-    const exists = await access(path).then(
-      () => true,
-      () => false,
-    );
-    const writer = await CsvFileWriter.create(path, ['Id', 'OwnerId', ...stampFields], exists);
-    return new CsvTarget(writer, current);
+    const writer = await openUpdateFile(join(runDir, UPDATE_FILE), ['Id', 'OwnerId', ...stampFields]);
+    return new CsvTarget(runDir, object, writer, current);
   }
 
   async applyWindow(
@@ -46,8 +46,9 @@ export class CsvTarget implements ApplyTarget {
     const results: ChangeResult[] = [];
     for (const change of changes) {
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
-      const owner = this.current?.get(change.id);
-      if (this.current && owner === undefined) {
+      const checked = this.current && change.object === this.object;
+      const owner = checked ? this.current?.get(change.id) : undefined;
+      if (checked && owner === undefined) {
         results.push({ ...base, status: 'skipped', error: 'the record is not in the current export' });
       } else if (owner !== undefined && owner !== change.oldOwnerId && owner !== change.newOwnerId) {
         results.push({
@@ -56,13 +57,25 @@ export class CsvTarget implements ApplyTarget {
           error: `the owner is now ${owner}, not the planned ${change.oldOwnerId}`,
         });
       } else {
-        await this.writer.write([change.id, change.newOwnerId, ...Object.values(change.stamps)]);
+        const writer = await this.writerFor(change.object);
+        await writer.write([change.id, change.newOwnerId, ...Object.values(change.stamps)]);
         results.push({ ...base, status: 'updated', error: '' });
       }
     }
-    // update.csv must hold every row results.csv calls updated, so it is flushed first.
-    await this.writer.flush();
+    // The update files must hold every row results.csv calls updated, so they are flushed first.
+    await Promise.all([this.writer, ...this.cascaded.values()].map((writer) => writer.flush()));
     await report(results);
+  }
+
+  /** Data Loader loads one object per file: cascaded records go to update-<Object>.csv. */
+  private async writerFor(object: string): Promise<CsvFileWriter> {
+    if (object === this.object) return this.writer;
+    let writer = this.cascaded.get(object);
+    if (!writer) {
+      writer = await openUpdateFile(join(this.runDir, `update-${object}.csv`), ['Id', 'OwnerId']);
+      this.cascaded.set(object, writer);
+    }
+    return writer;
   }
 
   apiCalls(): undefined {
@@ -70,8 +83,16 @@ export class CsvTarget implements ApplyTarget {
   }
 
   async close(): Promise<void> {
-    await this.writer.close();
+    await Promise.all([this.writer, ...this.cascaded.values()].map((writer) => writer.close()));
   }
+}
+
+async function openUpdateFile(path: string, header: string[]): Promise<CsvFileWriter> {
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
+  return CsvFileWriter.create(path, header, exists);
 }
 
 /** The owners, in a current export, of the records the plan touches (and only those: memory stays bounded by the plan). */

@@ -36,7 +36,6 @@ export class SalesforceTarget implements ApplyTarget {
 
   constructor(
     private readonly client: SalesforceClient,
-    private readonly object: string,
     private readonly api: 'rest' | 'bulk',
     private readonly assignmentRuleId: string | undefined,
   ) {
@@ -48,16 +47,31 @@ export class SalesforceTarget implements ApplyTarget {
     report: (results: ChangeResult[]) => Promise<void>,
   ): Promise<void> {
     const results: ChangeResult[] = [];
-    const written: PlannedChange[] = [];
+    const written = new Map<string, PlannedChange[]>();
     try {
-      const toWrite = await this.checkOwners(changes, results);
-      const direct = toWrite.filter((c) => c.newOwnerId !== '');
-      const byRules = toWrite.filter((c) => c.newOwnerId === '');
-      await this.write(direct, false, results, written);
-      await this.write(byRules, this.assignmentRuleId ?? true, results, written);
+      // An Account cascade mixes objects; each goes to its own endpoint, accounts first as planned.
+      for (const [object, group] of groupByObject(changes)) {
+        const toWrite = await this.checkOwners(object, group, results);
+        const accepted: PlannedChange[] = [];
+        written.set(object, accepted);
+        await this.write(
+          object,
+          toWrite.filter((c) => c.newOwnerId !== ''),
+          false,
+          results,
+          accepted,
+        );
+        await this.write(
+          object,
+          toWrite.filter((c) => c.newOwnerId === ''),
+          this.assignmentRuleId ?? true,
+          results,
+          accepted,
+        );
+      }
     } finally {
       // Even when a write stops part-way (daily limit, outage), what Salesforce accepted is journalled.
-      await this.verify(written, results);
+      for (const [object, accepted] of written) await this.verify(object, accepted, results);
       await report(results);
     }
   }
@@ -67,10 +81,14 @@ export class SalesforceTarget implements ApplyTarget {
    * share a parent account are sorted next to each other, so they land in the same request and parallel
    * requests do not wait on the account's lock.
    */
-  private async checkOwners(changes: PlannedChange[], results: ChangeResult[]): Promise<PlannedChange[]> {
-    const parentField = PARENT_FIELD[this.object];
+  private async checkOwners(
+    object: string,
+    changes: PlannedChange[],
+    results: ChangeResult[],
+  ): Promise<PlannedChange[]> {
+    const parentField = PARENT_FIELD[object];
     const current = await this.client.readCurrent(
-      this.object,
+      object,
       changes.map((c) => c.id),
       parentField ? [parentField] : [],
     );
@@ -99,20 +117,23 @@ export class SalesforceTarget implements ApplyTarget {
 
   /** Writes rows; accepted changes go to `written`, refused ones straight to results as failed. */
   private async write(
+    object: string,
     changes: PlannedChange[],
     assignment: Assignment,
     results: ChangeResult[],
     written: PlannedChange[],
   ): Promise<void> {
     if (changes.length === 0) return;
+    // Rows for Salesforce's assignment rules carry no OwnerId: re-sending the old owner fails when that
+    // user is inactive (INACTIVE_OWNER_OR_USER), the usual case; the rule sets the owner on save.
     const rows: WriteRow[] = changes.map((c) => ({
       Id: c.id,
-      OwnerId: c.newOwnerId || c.oldOwnerId,
+      ...(c.newOwnerId ? { OwnerId: c.newOwnerId } : {}),
       ...c.stamps,
     }));
     let outcomes: WriteOutcome[];
     try {
-      outcomes = await this.client.update(this.object, rows, { api: this.api, assignment });
+      outcomes = await this.client.update(object, rows, { api: this.api, assignment });
     } catch (error) {
       this.collect(changes, (error as { written?: WriteOutcome[] }).written ?? [], results, written);
       throw error;
@@ -147,13 +168,13 @@ export class SalesforceTarget implements ApplyTarget {
    * Owners read once more after writing: anything that is not what we wrote was moved by the org. When
    * that read itself fails, the records Salesforce accepted are still reported as updated, with a note.
    */
-  private async verify(written: PlannedChange[], results: ChangeResult[]): Promise<void> {
+  private async verify(object: string, written: PlannedChange[], results: ChangeResult[]): Promise<void> {
     if (written.length === 0) return;
     let after: Map<string, string> | undefined;
     let unchecked = '';
     try {
       after = await this.client.readOwners(
-        this.object,
+        object,
         written.map((c) => c.id),
       );
     } catch (error) {
@@ -207,7 +228,6 @@ export async function openSalesforceApplyTarget(record: RunRecord, ports: Ports)
     .find((a) => 'salesforceRules' in a && typeof a.salesforceRules === 'string');
   return new SalesforceTarget(
     client,
-    record.object,
     api,
     ruleId && 'salesforceRules' in ruleId ? String(ruleId.salesforceRules) : undefined,
   );
@@ -218,4 +238,14 @@ function estimateCalls(changes: number, api: 'rest' | 'bulk'): number {
   const windows = Math.ceil(changes / BULK_WINDOW);
   // Per window: owner reads before and after (bulk query: create, a few polls, result pages) and one ingest job.
   return windows * 25;
+}
+
+function groupByObject(changes: PlannedChange[]): Map<string, PlannedChange[]> {
+  const groups = new Map<string, PlannedChange[]>();
+  for (const change of changes) {
+    const group = groups.get(change.object) ?? [];
+    group.push(change);
+    groups.set(change.object, group);
+  }
+  return groups;
 }

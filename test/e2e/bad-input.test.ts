@@ -41,7 +41,12 @@ rules:
 
 function leads(ws: Workspace): LeadRow[] {
   const { ana, dan, ben } = ws.people;
-  return [{ ownerId: ana }, { ownerId: dan, country: 'DE' }, { ownerId: ben }, { ownerId: ana, country: 'AT' }];
+  return [
+    { ownerId: ana },
+    { ownerId: dan, country: 'DE' },
+    { ownerId: ben },
+    { ownerId: ana, country: 'AT' },
+  ];
 }
 
 const toBen = ['--inactive-owners', '--to', 'ben@acme.com'];
@@ -335,13 +340,17 @@ const CASES: Case[] = [
     setup: (ws) =>
       job(
         ws,
-        JOB.replace('{ user: ben@acme.com }', '{ roundRobin: [ben@acme.com, carla@acme.com], weights: [1, 2, 3] }'),
+        JOB.replace(
+          '{ user: ben@acme.com }',
+          '{ roundRobin: [ben@acme.com, carla@acme.com], weights: [1, 2, 3] }',
+        ),
       ),
     mentions: ['job.yml', 'line 9', 'weights', '3'],
   },
   {
     name: 'job: a bad condition names the job file and line',
-    setup: (ws) => job(ws, JOB.replace('  inactiveOwners: true', `  inactiveOwners: true\n  where: "Country => 'DE'"`)),
+    setup: (ws) =>
+      job(ws, JOB.replace('  inactiveOwners: true', `  inactiveOwners: true\n  where: "Country => 'DE'"`)),
     mentions: ['job.yml', 'line 7', '=>'],
   },
   {
@@ -431,7 +440,10 @@ const CASES: Case[] = [
   {
     name: '--queues: a bad queue Id on line 3',
     setup: async (ws) => {
-      await ws.write('queues.csv', `Id,Name,DeveloperName\n${ws.queues.hopper},Hopper,Hopper\n00Gxyz,Bad,Bad\n`);
+      await ws.write(
+        'queues.csv',
+        `Id,Name,DeveloperName\n${ws.queues.hopper},Hopper,Hopper\n00Gxyz,Bad,Bad\n`,
+      );
       return plan(...toBen);
     },
     mentions: ['queues.csv', 'line 3', '00Gxyz'],
@@ -463,11 +475,52 @@ describe.concurrent('bad input exits 2, says where and what, and writes nothing'
 });
 
 describe.concurrent('bad input with --json', () => {
+  it('an existing run home is left exactly as it was by a bad row deep in the export', async () => {
+    const ws = await Workspace.create();
+    await ws.standard(leads(ws));
+    const good = await ws.run(['run', ...csvArgs(toBen), '--yes']);
+    expect(good.code, show(good)).toBe(0);
+    const rows: LeadRow[] = Array.from({ length: 3000 }, (_, i) => ({
+      ownerId: ws.people.ana,
+      id: ids.lead(i + 1),
+    }));
+    rows[2498] = { ownerId: 'BAD-OWNER' };
+    await ws.leads(rows);
+    const before = await listTree(ws.dir);
+    const result = await ws.run(['run', ...csvArgs(toBen), '--yes']);
+    expect(result.code, show(result)).toBe(2);
+    expect(result.stderr).toContain('leads.csv, line 2500, column OwnerId: "BAD-OWNER"');
+    expect(await listTree(ws.dir)).toEqual(before);
+  });
+
+  it('the default run home (./.leadshift) is not created by bad input', async () => {
+    const ws = await Workspace.create();
+    await ws.standard(leads(ws));
+    const before = await listTree(ws.dir);
+    const result = await ws.run([
+      'run',
+      '--from',
+      'csv:leads.csv',
+      '--users',
+      'users.csv',
+      '--yes',
+      '--where',
+      'Nope = 1',
+      ...toBen,
+    ]);
+    expect(result.code, show(result)).toBe(2);
+    expect(await listTree(ws.dir)).toEqual(before);
+  });
+
   it('prints one JSON error document on stdout and still writes nothing', async () => {
     const ws = await Workspace.create();
     await ws.standard(leads(ws));
     const before = await listTree(ws.dir);
-    const result = await ws.run(['plan', ...csvArgs(['--inactive-owners', '--to', 'zed@acme.com']), '--json']);
+    const result = await ws.run([
+      'plan',
+      ...csvArgs(['--inactive-owners', '--to', 'zed@acme.com']),
+      '--json',
+    ]);
     expect(result.code, show(result)).toBe(2);
     const doc = JSON.parse(result.stdout) as { error: { exitCode: number; message: string } };
     expect(doc.error.exitCode).toBe(2);

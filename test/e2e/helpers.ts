@@ -120,7 +120,9 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** A CSV file of a run directory as objects keyed by its header. */
-export async function readCsvFile(path: string): Promise<{ header: string[]; rows: Record<string, string>[] }> {
+export async function readCsvFile(
+  path: string,
+): Promise<{ header: string[]; rows: Record<string, string>[] }> {
   const [header = [], ...body] = parseCsv(await readFile(path, 'utf8'));
   return {
     header,
@@ -211,7 +213,14 @@ export class Workspace {
     return this.csv(
       name,
       ['Id', 'Username', 'Email', 'Name', 'IsActive', 'ManagerId'],
-      rows.map((u) => [u.id, u.username, u.username, u.name ?? u.username, String(u.isActive), u.managerId ?? '']),
+      rows.map((u) => [
+        u.id,
+        u.username,
+        u.username,
+        u.name ?? u.username,
+        String(u.isActive),
+        u.managerId ?? '',
+      ]),
     );
   }
 
@@ -298,5 +307,15 @@ export function daysAgo(days: number): string {
 
 /** Arguments of a CSV job on the standard workspace, with an explicit run home. */
 export function csvArgs(extra: string[] = []): string[] {
-  return ['--from', 'csv:leads.csv', '--users', 'users.csv', '--queues', 'queues.csv', '--home', 'home', ...extra];
+  return [
+    '--from',
+    'csv:leads.csv',
+    '--users',
+    'users.csv',
+    '--queues',
+    'queues.csv',
+    '--home',
+    'home',
+    ...extra,
+  ];
 }

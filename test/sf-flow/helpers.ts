@@ -126,6 +126,13 @@ export interface People {
   eve: string; // active, manager carla
 }
 
+export interface RunOptions {
+  auth?: AuthMode;
+  env?: Record<string, string>;
+  /** The child is killed after this long (default 120 s). */
+  timeoutMs?: number;
+}
+
 export interface WorldOptions {
   /** Number of leads (default 20). */
   leads?: number;
@@ -216,12 +223,24 @@ export class World {
   }
 
   /** Runs the binary with `--home home` and waits for it. */
-  run(args: string[], options: { auth?: AuthMode; env?: Record<string, string> } = {}): Promise<CliResult> {
+  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
     return this.start(args, options).result;
   }
 
-  start(args: string[], options: { auth?: AuthMode; env?: Record<string, string> } = {}): Running {
-    return startCli(this.dir, ['--home', 'home', ...args], { ...this.env(options.auth), ...options.env });
+  start(args: string[], options: RunOptions = {}): Running {
+    return startCli(
+      this.dir,
+      ['--home', 'home', ...args],
+      { ...this.env(options.auth), ...options.env },
+      options.timeoutMs,
+    );
+  }
+
+  /** Counted API calls by kind (the org's own view), from request index `from` on. */
+  callsByKind(from = 0): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of this.requests(from)) if (r.counted) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+    return counts;
   }
 
   owner(id: string): string {

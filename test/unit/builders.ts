@@ -2,8 +2,8 @@ import { makeId } from '../../bench/data.js';
 import type { AssignSpec, RuleSpec } from '../../src/config/job.js';
 import { Directory } from '../../src/directory/directory.js';
 import type { FieldValue, Queue, SourceRecord, User } from '../../src/model.js';
-import type { MappingFile, MappingRow } from '../../src/rules/mapping.js';
 import { type CompileOptions, compileRules } from '../../src/rules/compile.js';
+import type { MappingFile, MappingRow } from '../../src/rules/mapping.js';
 import type { RoundRobinState } from '../../src/rules/round-robin.js';
 import type { Rule, RuleContext } from '../../src/rules/types.js';
 

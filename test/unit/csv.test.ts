@@ -58,7 +58,9 @@ describe('openCsv', () => {
   });
 
   it('numbers rows right after quoted CRLF newlines in a Windows export', async () => {
-    const { rows } = await read('Id,Street\r\n1,"Main St 1\r\nBack door\r\n"\r\n2,x\r\n3,"a\r\nb"\r\n4,y\r\n');
+    const { rows } = await read(
+      'Id,Street\r\n1,"Main St 1\r\nBack door\r\n"\r\n2,x\r\n3,"a\r\nb"\r\n4,y\r\n',
+    );
     expect(rows.map((r) => [r.cells[0], r.line])).toEqual([
       ['1', 4],
       ['2', 5],
@@ -89,7 +91,13 @@ describe('openCsv', () => {
     ['a row with too few cells', 'Id,Name\n1,"a\nb"\n2\n', [], 4, /1/],
     ['an unterminated quote', 'Id,Name\n1,a\n2,"b\n3,c\n', [], 3, /quote|Quote/],
     ['a stray quote inside a cell', 'Id,Name\n1,a\n2,b"c"\n', [], 3, /[Qq]uote/],
-    ['a missing required column', 'Id,Name\n1,a\n', ['OwnerId'], 1, /no "OwnerId" column \(found: Id, Name\)/],
+    [
+      'a missing required column',
+      'Id,Name\n1,a\n',
+      ['OwnerId'],
+      1,
+      /no "OwnerId" column \(found: Id, Name\)/,
+    ],
     ['a repeated column', 'Id,id\n1,a\n', [], 1, /column "id" appears twice/],
     ['an empty file', '', [], undefined, /the file is empty/],
   ])('reports %s as an InputError with the line', async (_what, text, required, line, message) => {
@@ -121,7 +129,9 @@ describe('CSV writer', () => {
   });
 
   it('quotes commas, quotes and newlines in a line', () => {
-    expect(csvLine(['a,b', 'say "hi"', 'two\nlines', '=1+1'])).toBe('"a,b","say ""hi""","two\nlines",\'=1+1\n');
+    expect(csvLine(['a,b', 'say "hi"', 'two\nlines', '=1+1'])).toBe(
+      '"a,b","say ""hi""","two\nlines",\'=1+1\n',
+    );
   });
 
   it('round-trips commas, quotes and newlines through the reader', async () => {

@@ -59,7 +59,11 @@ function compileError(specs: RuleSpec[], setup: Partial<CompileSetup> = {}): Inp
 
 const ownedBy = (owner: { id: string }, fields: Record<string, string> = {}): SourceRecord =>
   lead({ ownerId: owner.id, ...fields });
-const assigned = (owner: { id: string }, rule: string): Decision => ({ kind: 'assign', ownerId: owner.id, rule });
+const assigned = (owner: { id: string }, rule: string): Decision => ({
+  kind: 'assign',
+  ownerId: owner.id,
+  rule,
+});
 
 describe('user rule', () => {
   it.each([
@@ -88,7 +92,12 @@ describe('user rule', () => {
   ])('refuses %s, naming the place', (_what, reference, message) => {
     const error = compileError([ruleSpec({ user: 'ana@acme.com' }), ruleSpec({ user: reference })]);
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toMatchObject({ file: 'job.yaml', line: 10, key: 'rules[1].assign.user', message });
+    expect(error.problems[0]).toMatchObject({
+      file: 'job.yaml',
+      line: 10,
+      key: 'rules[1].assign.user',
+      message,
+    });
     expect(error.message).toContain('job.yaml, line 10, key rules[1].assign.user');
   });
 
@@ -111,7 +120,11 @@ describe('user rule', () => {
     const live = user({ n: 41, username: 'twin@acme.com.new', email: 'twin@acme.com' });
     const dir = directoryOf([twin, live]);
     expect(
-      decideOwner(ownedBy(twin), compile([ruleSpec({ user: 'twin@acme.com' })], { directory: dir }), contextOf(dir)),
+      decideOwner(
+        ownedBy(twin),
+        compile([ruleSpec({ user: 'twin@acme.com' })], { directory: dir }),
+        contextOf(dir),
+      ),
     ).toMatchObject({ ownerId: live.id });
   });
 
@@ -174,7 +187,12 @@ describe('queue rule', () => {
 
   it.each<[string, string, string, RegExp]>([
     ['Contact', 'Hopper', 'queue for a Contact', /Salesforce does not let queues own Contact records/],
-    ['Lead', 'Cases', 'queue that lists only Case', /"queue:Cases" is a queue that does not take Lead records \(it lists Case\)/],
+    [
+      'Lead',
+      'Cases',
+      'queue that lists only Case',
+      /"queue:Cases" is a queue that does not take Lead records \(it lists Case\)/,
+    ],
     ['Lead', 'Nope', 'unknown queue', /no queue is named "Nope"/],
   ])('refuses on %s: %s (%s)', (object, reference, _what, message) => {
     const error = compileError([ruleSpec({ queue: reference })], { object });
@@ -189,8 +207,13 @@ describe('queue rule', () => {
   });
 
   it('refuses a name two queues share', () => {
-    const dir = directoryOf([], [queue({ n: 21, developerName: 'Twin' }), queue({ n: 22, developerName: 'Twin' })]);
-    expect(() => compile([ruleSpec({ queue: 'Twin' })], { directory: dir })).toThrow(/2 queues are named "Twin"/);
+    const dir = directoryOf(
+      [],
+      [queue({ n: 21, developerName: 'Twin' }), queue({ n: 22, developerName: 'Twin' })],
+    );
+    expect(() => compile([ruleSpec({ queue: 'Twin' })], { directory: dir })).toThrow(
+      /2 queues are named "Twin"/,
+    );
   });
 });
 
@@ -237,7 +260,9 @@ describe('map rule', () => {
         ['old@acme.com', 'gone@acme.com'],
         ['gone@acme.com', 'old@acme.com'],
       ],
-      [/owners\.csv, line 2: the mapping goes round in a circle: old@acme.com → gone@acme.com → old@acme.com \(lines 2, 3\)/],
+      [
+        /owners\.csv, line 2: the mapping goes round in a circle: old@acme.com → gone@acme.com → old@acme.com \(lines 2, 3\)/,
+      ],
     ],
     [
       'a chain ending at an inactive user',
@@ -245,7 +270,9 @@ describe('map rule', () => {
         ['ana@acme.com', 'gone@acme.com'],
         ['gone@acme.com', 'old@acme.com'],
       ],
-      [/line 2: ana@acme.com is mapped to old@acme.com, which is an inactive user \(ana@acme.com → gone@acme.com → old@acme.com, lines 2, 3\)/],
+      [
+        /line 2: ana@acme.com is mapped to old@acme.com, which is an inactive user \(ana@acme.com → gone@acme.com → old@acme.com, lines 2, 3\)/,
+      ],
     ],
     [
       'a direct row to an inactive user',
@@ -258,7 +285,9 @@ describe('map rule', () => {
         ['old@acme.com', 'ana@acme.com'],
         ['old@acme.com', 'ben@acme.com'],
       ],
-      [/line 3: "old@acme.com" is mapped twice to different owners \(line 2 sends it to ana@acme.com, this line to ben@acme.com\)/],
+      [
+        /line 3: "old@acme.com" is mapped twice to different owners \(line 2 sends it to ana@acme.com, this line to ben@acme.com\)/,
+      ],
     ],
     ['a row to itself', [['ana@acme.com', ana.id]], [/line 2: "ana@acme.com" is mapped to itself/]],
     [
@@ -267,7 +296,10 @@ describe('map rule', () => {
         ['nobody@acme.com', 'ana@acme.com'],
         ['old@acme.com', 'queue:Nope'],
       ],
-      [/line 2, column from: no user has the username or email "nobody@acme.com"/, /line 3, column to: no queue is named "Nope"/],
+      [
+        /line 2, column from: no user has the username or email "nobody@acme.com"/,
+        /line 3, column to: no queue is named "Nope"/,
+      ],
     ],
   ])('refuses %s', (_what, rows, messages) => {
     const error = compileError(mapRule, withMap(rows));
@@ -280,7 +312,9 @@ describe('map rule', () => {
 
   it('refuses a queue as the end of a chain for Contacts', () => {
     const setup = { ...withMap([['old@acme.com', 'queue:Hopper']]), object: 'Contact' };
-    expect(compileError(mapRule, setup).message).toMatch(/which is a queue, and Salesforce does not let queues own Contact/);
+    expect(compileError(mapRule, setup).message).toMatch(
+      /which is a queue, and Salesforce does not let queues own Contact/,
+    );
   });
 });
 
@@ -301,9 +335,21 @@ describe('manager rule', () => {
   it.each<[string, { id: string }, Decision]>([
     ['an active manager', rep, assigned(boss, 'manager')],
     ["an inactive manager's manager", rep2, assigned(boss, 'manager')],
-    ['nobody active: pass', lonely, { kind: 'unassigned', reason: 'manager: the owner has no active manager' }],
-    ['a cycle of inactive managers: pass', loopA, { kind: 'unassigned', reason: 'manager: the owner has no active manager' }],
-    ['no manager at all: pass', ana, { kind: 'unassigned', reason: 'manager: the owner has no active manager' }],
+    [
+      'nobody active: pass',
+      lonely,
+      { kind: 'unassigned', reason: 'manager: the owner has no active manager' },
+    ],
+    [
+      'a cycle of inactive managers: pass',
+      loopA,
+      { kind: 'unassigned', reason: 'manager: the owner has no active manager' },
+    ],
+    [
+      'no manager at all: pass',
+      ana,
+      { kind: 'unassigned', reason: 'manager: the owner has no active manager' },
+    ],
     ['a queue owner: pass', hopper, { kind: 'unassigned', reason: 'manager: the owner is not a known user' }],
   ])('gives %s', (_what, owner, decision) => {
     expect(decide(managerRule, ownedBy(owner))).toEqual(decision);
@@ -333,8 +379,16 @@ describe('accountOwner rule', () => {
 
   it.each<[string, SourceRecord, Decision]>([
     ['the accounts export', ownedBy(old, { AccountId: acc }), assigned(ana, 'account owner')],
-    ['the queried Account.OwnerId first', ownedBy(old, { AccountId: acc, 'Account.OwnerId': ben.id }), assigned(ben, 'account owner')],
-    ['a 15-character AccountId from a CSV', ownedBy(old, { AccountId: acc.slice(0, 15) }), assigned(ana, 'account owner')],
+    [
+      'the queried Account.OwnerId first',
+      ownedBy(old, { AccountId: acc, 'Account.OwnerId': ben.id }),
+      assigned(ben, 'account owner'),
+    ],
+    [
+      'a 15-character AccountId from a CSV',
+      ownedBy(old, { AccountId: acc.slice(0, 15) }),
+      assigned(ana, 'account owner'),
+    ],
     [
       'a 15-character Account.OwnerId from a CSV',
       ownedBy(old, { AccountId: acc, 'Account.OwnerId': ben.id.slice(0, 15) }),
@@ -382,7 +436,10 @@ describe('salesforceRules rule', () => {
   });
 
   it('is refused for Contacts', () => {
-    const error = compileError([ruleSpec({ salesforceRules: true })], { object: 'Contact', target: 'salesforce' });
+    const error = compileError([ruleSpec({ salesforceRules: true })], {
+      object: 'Contact',
+      target: 'salesforce',
+    });
     expect(error.message).toMatch(/assignment rules for leads and cases only, not Contact/);
   });
 
@@ -400,7 +457,10 @@ describe('salesforceRules rule', () => {
 
 describe('rule order and conditions', () => {
   const specs = [
-    ruleSpec({ user: 'ana@acme.com' }, { when: when("Country IN ('DE', 'AT') AND NumberOfEmployees >= 500") }),
+    ruleSpec(
+      { user: 'ana@acme.com' },
+      { when: when("Country IN ('DE', 'AT') AND NumberOfEmployees >= 500") },
+    ),
     ruleSpec({ user: 'ben@acme.com' }, { when: when("Country = 'DE'") }),
     ruleSpec({ user: 'cid@acme.com' }),
   ];
@@ -436,12 +496,19 @@ describe('rule order and conditions', () => {
     ['no rules', []],
     ['no condition holds', [ruleSpec({ user: 'ana@acme.com' }, { when: when("Country = 'FR'") })]],
   ])('says "no rule applies" with %s', (_what, list) => {
-    expect(decide(list, ownedBy(old, { Country: 'DE' }))).toEqual({ kind: 'unassigned', reason: 'no rule applies' });
+    expect(decide(list, ownedBy(old, { Country: 'DE' }))).toEqual({
+      kind: 'unassigned',
+      reason: 'no rule applies',
+    });
   });
 });
 
 describe('decideOwner trace', () => {
-  const traceOf = (specs: RuleSpec[], record: SourceRecord, setup: Partial<CompileSetup> = {}): RuleTrace[] => {
+  const traceOf = (
+    specs: RuleSpec[],
+    record: SourceRecord,
+    setup: Partial<CompileSetup> = {},
+  ): RuleTrace[] => {
     const trace: RuleTrace[] = [];
     decideOwner(record, rulesOf(specs, setup), context, trace);
     return trace;
@@ -462,14 +529,28 @@ describe('decideOwner trace', () => {
   });
 
   it.each<[string, AssignSpec, RuleTrace, Partial<CompileSetup>]>([
-    ['kept', { keep: true }, { rule: 'keep', result: 'kept', detail: 'the rule keeps the current owner' }, {}],
+    [
+      'kept',
+      { keep: true },
+      { rule: 'keep', result: 'kept', detail: 'the rule keeps the current owner' },
+      {},
+    ],
     [
       'salesforce rules',
       { salesforceRules: true },
-      { rule: 'by Salesforce assignment rules', result: 'salesforce rules', detail: 'Salesforce decides on write' },
+      {
+        rule: 'by Salesforce assignment rules',
+        result: 'salesforce rules',
+        detail: 'Salesforce decides on write',
+      },
       { target: 'salesforce' },
     ],
-    ['a queue', { queue: 'Hopper' }, { rule: 'queue Hopper', result: 'assigned', detail: 'queue:Hopper' }, {}],
+    [
+      'a queue',
+      { queue: 'Hopper' },
+      { rule: 'queue Hopper', result: 'assigned', detail: 'queue:Hopper' },
+      {},
+    ],
   ])('records %s', (_what, assign, line, setup) => {
     expect(traceOf([ruleSpec(assign)], ownedBy(old), setup)).toEqual([line]);
   });
@@ -557,9 +638,9 @@ describe('roundRobin rule', () => {
   it('keeps separate turns for different member lists', () => {
     const state: RoundRobinState = new Map();
     picks(rulesOf([ruleSpec({ roundRobin: team })], { roundRobin: state }), 1);
-    expect(picks(rulesOf([ruleSpec({ roundRobin: [...team].reverse() })], { roundRobin: state }), 1)).toEqual([
-      'cid@acme.com',
-    ]);
+    expect(picks(rulesOf([ruleSpec({ roundRobin: [...team].reverse() })], { roundRobin: state }), 1)).toEqual(
+      ['cid@acme.com'],
+    );
     expect(state.size).toBe(2);
   });
 
@@ -573,7 +654,11 @@ describe('roundRobin rule', () => {
 
   it.each<[string, string[], RegExp]>([
     ['an inactive member', ['ana@acme.com', 'old@acme.com'], /"old@acme.com" is an inactive user/],
-    ['an unknown member', ['ana@acme.com', 'who@acme.com'], /no user has the username or email "who@acme.com"/],
+    [
+      'an unknown member',
+      ['ana@acme.com', 'who@acme.com'],
+      /no user has the username or email "who@acme.com"/,
+    ],
     ['nobody', [], /lists nobody/],
   ])('refuses %s', (_what, members, message) => {
     const error = compileError([ruleSpec({ roundRobin: members })]);
@@ -581,4 +666,3 @@ describe('roundRobin rule', () => {
     expect(error.message).toMatch(message);
   });
 });
-

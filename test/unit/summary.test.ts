@@ -88,7 +88,10 @@ describe('renderStamps', () => {
   it('fills the known placeholders and leaves others as written', () => {
     const values = { rule: 'map', runId: 'r1', date: '2024-05-15', oldOwner: 'old', newOwner: 'ana' };
     expect(
-      renderStamps({ Note__c: '{rule} {runId} {date}: {oldOwner} → {newOwner} {unknown}', Plain__c: 'x' }, values),
+      renderStamps(
+        { Note__c: '{rule} {runId} {date}: {oldOwner} → {newOwner} {unknown}', Plain__c: 'x' },
+        values,
+      ),
     ).toEqual({ Note__c: 'map r1 2024-05-15: old → ana {unknown}', Plain__c: 'x' });
   });
 });
