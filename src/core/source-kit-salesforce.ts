@@ -1,7 +1,8 @@
 import type { JobSpec } from '../config/job.js';
 import { Directory } from '../directory/directory.js';
+import { InputError, type Problem } from '../errors.js';
 import { accountField } from '../rules/related.js';
-import { connectSalesforce } from '../salesforce/index.js';
+import { connectSalesforce, type SalesforceClient } from '../salesforce/index.js';
 import { relatedFromSalesforce } from '../sources/related.js';
 import { SalesforceDirectoryLoader } from '../sources/salesforce-directory.js';
 import { relationshipFields, SalesforceRecordSource } from '../sources/salesforce-source.js';
@@ -11,6 +12,7 @@ import type { SourceKit } from './prepare.js';
 /** Salesforce as the source: one connection, a directory filled on demand, selection pushed into SOQL. */
 export async function openSalesforceKit(job: JobSpec, ports: Ports): Promise<SourceKit> {
   const client = await connectSalesforce({ org: job.org, env: ports.env });
+  await checkStampFields(client, job);
   const directory = new Directory();
   const loader = new SalesforceDirectoryLoader(client, directory);
   const needsManagers = job.rules.some((rule) => 'manager' in rule.assign);
@@ -33,4 +35,34 @@ export async function openSalesforceKit(job: JobSpec, ports: Ports): Promise<Sou
     },
     close: async () => undefined,
   };
+}
+
+/** Stamp fields must exist on the object and be writable, or every record would fail at write time. */
+async function checkStampFields(client: SalesforceClient, job: JobSpec): Promise<void> {
+  const fields = Object.keys(job.write.stamp);
+  if (fields.length === 0) return;
+  const described = await client.describe(job.object);
+  const byName = new Map(described.fields.map((field) => [field.name.toLowerCase(), field]));
+  const problems: Problem[] = fields.flatMap((name) => {
+    const field = byName.get(name.toLowerCase());
+    const place = { file: job.jobFile, key: `write.stamp.${name}` };
+    if (!field)
+      return [
+        {
+          ...place,
+          message: `${job.object} has no field "${name}"`,
+          hint: 'Check the API name (custom fields end in __c)',
+        },
+      ];
+    if (!field.updateable)
+      return [
+        {
+          ...place,
+          message: `${job.object}.${field.name} cannot be written`,
+          hint: 'Stamp a field that the running user may edit',
+        },
+      ];
+    return [];
+  });
+  if (problems.length > 0) throw new InputError(problems);
 }

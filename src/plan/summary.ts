@@ -41,12 +41,14 @@ export class SummaryBuilder {
   private readonly received = new Map<string, number>();
   private readonly givenAway = new Map<string, number>();
 
-  addChange(oldOwnerId: string, newOwnerId: string, rule: string): void {
+  /** `receives: false` for cascaded records: they are not open records of the plan's object. */
+  addChange(oldOwnerId: string, newOwnerId: string, rule: string, receives = true): void {
     this.changes++;
     const key = `${oldOwnerId}\u0000${newOwnerId}\u0000${rule}`;
     const group = this.groups.get(key);
     if (group) group.count++;
     else this.groups.set(key, { oldOwnerId, newOwnerId, rule, count: 1 });
+    if (!receives) return;
     if (newOwnerId) this.received.set(newOwnerId, (this.received.get(newOwnerId) ?? 0) + 1);
     this.givenAway.set(oldOwnerId, (this.givenAway.get(oldOwnerId) ?? 0) + 1);
   }

@@ -134,7 +134,7 @@ async function writeCascade(
         ...blanks,
         object,
       ]);
-      summary.addChange(record.ownerId, account.newOwnerId, `${rule}: ${object}`);
+      summary.addChange(record.ownerId, account.newOwnerId, `${rule}: ${object}`, false);
     }
   }
 }

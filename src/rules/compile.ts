@@ -52,7 +52,11 @@ type Compiled = Pick<Rule, 'name' | 'decide'>;
 
 function compileStrategy(assign: AssignSpec, place: Place, index: number, options: CompileOptions): Compiled {
   const at = (leaf: string): Place => ({ ...place, key: keyOf(place, index, `assign.${leaf}`) });
-  if ('user' in assign) return fixedOwner(`user ${assign.user}`, assign.user, at('user'), options);
+  if ('user' in assign) {
+    const isQueue = /^queue:/i.test(assign.user);
+    const name = isQueue ? `queue ${assign.user.slice(6).trim()}` : `user ${assign.user}`;
+    return fixedOwner(name, assign.user, at('user'), options);
+  }
   if ('queue' in assign) {
     const reference = /^queue:/i.test(assign.queue) ? assign.queue : `queue:${assign.queue}`;
     return fixedOwner(`queue ${assign.queue.replace(/^queue:/i, '')}`, reference, at('queue'), options);
