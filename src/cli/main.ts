@@ -35,7 +35,8 @@ export async function main(argv: string[], environment?: Partial<Environment>): 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    exitCode = reportError(error, json, env);
+    // A usage error stops commander before any action runs, so --json is read from argv itself.
+    exitCode = reportError(error, json || argv.includes('--json'), env);
   } finally {
     stopOnSignal();
   }
@@ -102,6 +103,11 @@ function reportError(error: unknown, json: boolean, env: Environment): number {
   if (error instanceof CommanderError) {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
       return EXIT.ok;
+    // commander has already printed the message on stderr; --json still gets its one document.
+    if (json) {
+      const message = error.message.replace(/^error: /, '');
+      env.stdout.write(`${JSON.stringify({ error: { exitCode: EXIT.input, message } }, null, 2)}\n`);
+    }
     return EXIT.input;
   }
   const code = exitCodeOf(error);

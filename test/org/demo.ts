@@ -5,74 +5,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { TestOrg } from './index.js';
+import { seedFromCsv } from './seed.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
-
-function readCsv(name: string): Record<string, unknown>[] {
-  const file = join(fixtures, name);
-  if (!existsSync(file)) return [];
-  const rows = parse(readFileSync(file, 'utf8'), {
-    columns: true,
-    bom: true,
-    skip_empty_lines: true,
-    trim: true,
-  }) as Record<string, string>[];
-  // Empty cells are left out so the org applies its defaults; true/false become booleans (custom checkboxes).
-  return rows.map((r) =>
-    Object.fromEntries(
-      Object.entries(r)
-        .filter(([, v]) => v !== '')
-        .map(([k, v]) => [k, /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v]),
-    ),
-  );
-}
-
-function seed(org: TestOrg): string[] {
-  const summary: string[] = [];
-  const load = (
-    object: string,
-    file: string,
-    fill: (r: Record<string, unknown>) => Record<string, unknown> = (r) => r,
-  ) => {
-    const rows = readCsv(file).map(fill);
-    if (rows.length) {
-      org.insert(object, rows);
-      summary.push(`${rows.length} ${object} from ${file}`);
-    }
-  };
-  load('User', 'users.csv', (r) => ({ IsActive: true, UserType: 'Standard', ...r }));
-  // queues.csv: Id, Name, DeveloperName and optionally SobjectType ("Lead" or "Lead;Case") for QueueSobject rows.
-  const queues = readCsv('queues.csv');
-  const queueSobjects: Record<string, unknown>[] = [];
-  const groups = queues.map(({ SobjectType, ...q }) => ({
-    Type: 'Queue',
-    ...q,
-    DeveloperName: q.DeveloperName ?? q.Name,
-  }));
-  const queueIds = groups.length ? org.insert('Group', groups) : [];
-  queues.forEach((q, i) => {
-    const types = typeof q.SobjectType === 'string' ? q.SobjectType.split(/[;|]/) : ['Lead', 'Case'];
-    for (const SobjectType of types)
-      queueSobjects.push({ QueueId: queueIds[i], SobjectType: SobjectType.trim() });
-  });
-  if (queueSobjects.length) org.insert('QueueSobject', queueSobjects);
-  if (groups.length) summary.push(`${groups.length} queues from queues.csv`);
-  load('Account', 'accounts.csv');
-  load('Contact', 'contacts.csv');
-  load('Lead', 'leads.csv');
-  load('Opportunity', 'opportunities.csv');
-  load('Case', 'cases.csv');
-  return summary;
-}
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const org = await TestOrg.start({ port });
   let summary: string[];
   try {
-    summary = seed(org);
+    summary = seedFromCsv(org, fixtures);
   } catch (e) {
     await org.close();
     throw e;

@@ -12,11 +12,15 @@ export async function runsCommand(options: { limit: number }, context: CommandCo
     .sort()
     .reverse();
   const runs: Array<{ dir: string; record: RunRecord }> = [];
-  for (const name of names) {
-    if (runs.length >= options.limit) break;
+  for (const [index, name] of names.entries()) {
+    // Names sort by the second a run started; runs started in the same second are all read, then ordered
+    // by their start time, so the limit never cuts a second in half.
+    if (runs.length >= options.limit && secondOf(name) !== secondOf(names[index - 1] ?? '')) break;
     const record = await readRunRecord(join(dir, name)).catch(() => undefined);
     if (record) runs.push({ dir: join(dir, name), record });
   }
+  runs.sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt) || b.dir.localeCompare(a.dir));
+  runs.splice(options.limit);
   if (context.json) {
     context.printJson(
       runs.map(({ dir: runDir, record }) => ({
@@ -54,4 +58,9 @@ export async function runsCommand(options: { limit: number }, context: CommandCo
   );
   context.print(`${table([header, ...rows], new Set([4, 5, 6]), '').join('\n')}\n`);
   return 0;
+}
+
+/** `20261124T233512Z-3f9a1c` → `20261124T233512Z`. */
+function secondOf(name: string): string {
+  return name.split('-')[0] ?? name;
 }

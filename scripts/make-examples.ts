@@ -1,0 +1,169 @@
+/** Writes fixtures/examples/: the five seed scenarios as runnable jobs. Run: node --import tsx scripts/make-examples.ts */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeId, makeUsers, random } from '../bench/data.js';
+
+const root = join(import.meta.dirname, '..', 'fixtures', 'examples');
+const users = makeUsers(20, 4);
+const [ana, ben, carla, dan, eve, frank, grace, hugo] = users as [typeof users[number], ...typeof users];
+const rand = random(424242);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+const csv = (rows: Array<Array<string | number | boolean>>) => `${rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\n')}\n`;
+const userRows = csv([['Id', 'Username', 'Email', 'Name', 'IsActive', 'ManagerId'], ...users.map((u) => [u.id, u.username, u.email, u.name, u.isActive, u.managerId])]);
+const inbound = makeId('00G', 2);
+const hopper = makeId('00G', 3);
+const queueRows = csv([
+  ['Id', 'Name', 'DeveloperName', 'SobjectType'],
+  [inbound, 'Inbound Leads', 'Inbound_Leads', 'Lead'],
+  [hopper, 'Unassigned Leads', 'Unassigned_Leads', 'Lead'],
+]);
+const COUNTRIES = ['DE', 'AT', 'CH', 'US', 'US', 'GB', 'FR'];
+const now = Date.parse('2026-11-24T06:00:00Z');
+const day = 86_400_000;
+
+function leads(count: number, first: number, owner: () => string, extra: (n: number) => Record<string, string> = () => ({})) {
+  const header = ['Id', 'OwnerId', 'LastName', 'Company', 'Country', 'Status', 'IsConverted', 'Exclude_From_Reassignment__c', 'LastModifiedDate'];
+  const rows: string[][] = [];
+  for (let n = first; n < first + count; n++) {
+    const more = extra(n);
+    const base = [makeId('00Q', n), owner(), `Lead ${n}`, `Company ${n % 37}`, pick(COUNTRIES), 'Open - Not Contacted', n % 29 === 0 ? 'true' : 'false', n % 17 === 0 ? 'true' : 'false', new Date(now - Math.floor(rand() * 90) * day).toISOString()];
+    rows.push([...base, ...Object.values(more)]);
+    if (n === first) header.push(...Object.keys(more));
+  }
+  return csv([header, ...rows]);
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  mkdirSync(join(root, dir), { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, dir, name), text);
+}
+
+// 1. Dan left: his leads go to Ben, his DACH leads to Carla (a departed rep with an old→new mapping).
+write('departed-rep', {
+  'users.csv': userRows,
+  'leads.csv': leads(200, 1, () => pick([dan.id, dan.id, ben.id, eve.id])),
+  'departed.csv': csv([['from', 'to'], [dan.username, ben.username]]),
+  'job.yml': `# Dan left: his DACH leads go to Carla, the rest follow the departed-reps mapping.
+object: Lead
+from: csv:leads.csv
+users: users.csv
+select:
+  owners: [${dan.username}]
+rules:
+  - name: DACH to Carla
+    when: "Country IN ('DE','AT','CH')"
+    assign: { user: ${carla.username} }
+  - name: departed reps
+    assign: { map: departed.csv }
+write:
+  stamp: { Reassignment_Reason__c: "{rule} on {date}" }
+`,
+});
+
+// 2. Accounts changed hands: the leads (through a lookup) and contacts follow the account owner.
+const accounts = Array.from({ length: 20 }, (_, i) => [makeId('001', i + 1), pick([ben.id, carla.id, eve.id, frank.id])] as const);
+write('account-owner-changed', {
+  'users.csv': userRows,
+  'accounts.csv': csv([['Id', 'OwnerId', 'Name'], ...accounts.map(([id, owner], i) => [id, owner, `Account ${i + 1}`])]),
+  'leads.csv': leads(120, 1001, () => pick([ben.id, carla.id, eve.id, frank.id]), () => ({ Account__c: pick(accounts)[0] })),
+  'contacts.csv': csv([
+    ['Id', 'OwnerId', 'LastName', 'AccountId'],
+    ...Array.from({ length: 80 }, (_, i) => [makeId('003', i + 1), pick([ben.id, carla.id, eve.id, frank.id]), `Contact ${i + 1}`, pick(accounts)[0]]),
+  ]),
+  'leads.yml': `# Leads whose account (the Account__c lookup) now has another owner follow the account owner.
+object: Lead
+from: csv:leads.csv
+users: users.csv
+accounts: accounts.csv
+select:
+  accountOwner: Account__c
+rules:
+  - assign: { accountOwner: true }
+`,
+  'contacts.yml': `# Contacts follow their account's owner.
+object: Contact
+from: csv:contacts.csv
+users: users.csv
+accounts: accounts.csv
+select:
+  accountOwner: true
+rules:
+  - assign: { accountOwner: true }
+`,
+});
+
+// 3. Leads untouched for 30 days go to the owner's manager, unless flagged to stay.
+write('stale-to-manager', {
+  'users.csv': userRows,
+  'leads.csv': leads(200, 2001, () => pick([ben.id, carla.id, dan.id, grace.id, hugo.id])),
+  'job.yml': `# Stale leads go to the owner's manager (an inactive manager hands on to theirs); flagged leads stay.
+object: Lead
+from: csv:leads.csv
+users: users.csv
+select:
+  where: "LastModifiedDate < LAST_N_DAYS:30"
+  exclude: "Exclude_From_Reassignment__c = true"
+rules:
+  - name: owner's manager
+    assign: { manager: true }
+`,
+});
+
+// 4. New leads in the intake queue are routed by territory: weighted round robin, the rest to a queue.
+write('territory-round-robin', {
+  'users.csv': userRows,
+  'queues.csv': queueRows,
+  'leads.csv': leads(300, 3001, () => inbound),
+  'job.yml': `# Leads waiting in the Inbound queue: DACH to Anna and Ben 2:1 (at most 60 each per run), US by load,
+# everything else to the Unassigned queue.
+object: Lead
+from: csv:leads.csv
+users: users.csv
+queues: queues.csv
+select:
+  owners: ["queue:Inbound_Leads"]
+rules:
+  - name: DACH
+    when: "Country IN ('DE','AT','CH')"
+    assign: { roundRobin: [${ana.username}, ${ben.username}], weights: [2, 1], capacity: 60 }
+  - name: US
+    when: "Country = 'US'"
+    assign: { roundRobin: [${carla.username}, ${eve.username}, ${frank.username}], balance: load }
+  - name: hopper
+    assign: { queue: Unassigned_Leads }
+`,
+});
+
+// 5. Leads of reps who left are re-run through Salesforce's active lead assignment rule.
+write('salesforce-assignment-rules', {
+  'users.csv': userRows,
+  'queues.csv': queueRows,
+  'leads.csv': leads(100, 4001, () => pick([dan.id, hugo.id, ben.id])),
+  'job.yml': `# Leads of reps who left go back through the org's active lead assignment rule (Salesforce only).
+object: Lead
+from: salesforce
+select:
+  inactiveOwners: true
+rules:
+  - assign: { salesforceRules: true }
+`,
+});
+
+writeFileSync(
+  join(root, 'README.md'),
+  `# Example jobs
+
+Each folder is one scenario with its exports; run it from the repository root, e.g.
+\`npx leadshift run --job fixtures/examples/departed-rep/job.yml --dry-run\`. Add \`--from salesforce\`
+to run the same job against an org (\`npm run demo:org\` seeds a local one with the demo data).
+
+| folder | scenario |
+| --- | --- |
+| \`departed-rep/\` | a departed rep: DACH leads to one colleague, the rest by an old→new mapping |
+| \`account-owner-changed/\` | accounts changed hands: leads (\`leads.yml\`, through the \`Account__c\` lookup) and contacts (\`contacts.yml\`) follow the account owner |
+| \`stale-to-manager/\` | leads untouched for 30 days go to the owner's manager; flagged leads are excluded |
+| \`territory-round-robin/\` | leads in the intake queue: weighted round robin by territory with a capacity, load-balanced US, a queue fallback |
+| \`salesforce-assignment-rules/\` | leads of reps who left re-run through Salesforce's active assignment rule (Salesforce target only) |
+`,
+);
+console.log(`wrote ${root}`);

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { TestOrg } from './index.js';
+
+function readCsv(dir: string, name: string): Record<string, unknown>[] {
+  const file = join(dir, name);
+  if (!existsSync(file)) return [];
+  const rows = parse(readFileSync(file, 'utf8'), {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+  }) as Record<string, string>[];
+  // Empty cells are left out so the org applies its defaults; true/false become booleans (custom checkboxes).
+  return rows.map((r) =>
+    Object.fromEntries(
+      Object.entries(r)
+        .filter(([, v]) => v !== '')
+        .map(([k, v]) => [k, /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v]),
+    ),
+  );
+}
+
+/** Loads a folder of exports (users.csv, queues.csv, accounts.csv, contacts.csv, leads.csv, …) into the org. */
+export function seedFromCsv(org: TestOrg, dir: string): string[] {
+  const summary: string[] = [];
+  const load = (
+    object: string,
+    file: string,
+    fill: (r: Record<string, unknown>) => Record<string, unknown> = (r) => r,
+  ) => {
+    const rows = readCsv(dir, file).map(fill);
+    if (rows.length) {
+      org.insert(object, rows);
+      summary.push(`${rows.length} ${object} from ${file}`);
+    }
+  };
+  load('User', 'users.csv', (r) => ({ IsActive: true, UserType: 'Standard', ...r }));
+  // queues.csv: Id, Name, DeveloperName and optionally SobjectType ("Lead" or "Lead;Case") for QueueSobject rows.
+  const queues = readCsv(dir, 'queues.csv');
+  const queueSobjects: Record<string, unknown>[] = [];
+  const groups = queues.map(({ SobjectType, ...q }) => ({
+    Type: 'Queue',
+    ...q,
+    DeveloperName: q.DeveloperName ?? q.Name,
+  }));
+  const queueIds = groups.length ? org.insert('Group', groups) : [];
+  queues.forEach((q, i) => {
+    const types = typeof q.SobjectType === 'string' ? q.SobjectType.split(/[;|]/) : ['Lead', 'Case'];
+    for (const SobjectType of types)
+      queueSobjects.push({ QueueId: queueIds[i], SobjectType: SobjectType.trim() });
+  });
+  if (queueSobjects.length) org.insert('QueueSobject', queueSobjects);
+  if (groups.length) summary.push(`${groups.length} queues from queues.csv`);
+  load('Account', 'accounts.csv');
+  load('Contact', 'contacts.csv');
+  load('Lead', 'leads.csv');
+  load('Opportunity', 'opportunities.csv');
+  load('Case', 'cases.csv');
+  return summary;
+}
