@@ -528,6 +528,15 @@ describe.concurrent('bad input with --json', () => {
     expect(await listTree(ws.dir)).toEqual(before);
   });
 
+  it('a usage error (unknown flag) still prints one JSON document', async () => {
+    const ws = await Workspace.create();
+    const result = await ws.run(['plan', '--json', '--frobnicate']);
+    expect(result.code, show(result)).toBe(2);
+    const doc = JSON.parse(result.stdout) as { error: { exitCode: number; message: string } };
+    expect(doc.error).toMatchObject({ exitCode: 2, message: expect.stringContaining('--frobnicate') });
+    expect(await listTree(ws.dir)).toEqual([]);
+  });
+
   it('a broken export header is reported with the header line', async () => {
     const ws = await Workspace.create();
     await ws.standard(leads(ws));

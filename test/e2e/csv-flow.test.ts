@@ -285,6 +285,32 @@ describe.concurrent('run, apply, undo, runs', () => {
     const undo = (await planRows(ws.path('review'), 'undo.csv')).rows.map((r) => r.Id);
     expect(undo).not.toContain(ids.lead(1));
   });
+  it('runs started in the same second are listed by start time, newest first', async () => {
+    const ws = await fiveLeadWorkspace();
+    const plan = await ws.run(['plan', ...csvArgs(['--inactive-owners', '--to', 'ben@acme.com']), '--json']);
+    expect(plan.code, show(plan)).toBe(0);
+    const doc = parseJson(plan.stdout);
+    const record = await readJsonFile<{ runId: string; startedAt: string }>(join(doc.runDir, 'run.json'));
+    const second = doc.runId.split('-')[0];
+    // Two more runs of that second, whose random suffixes sort before and after the real one.
+    for (const [suffix, later] of [
+      ['000000', 300],
+      ['ffffff', 100],
+    ] as const) {
+      const runId = `${second}-${suffix}`;
+      const runDir = ws.path(`home/runs/${runId}`);
+      await cp(doc.runDir, runDir, { recursive: true });
+      const startedAt = new Date(Date.parse(record.startedAt) + later).toISOString();
+      await ws.write(`home/runs/${runId}/run.json`, JSON.stringify({ ...record, runId, startedAt }));
+    }
+    const [all, one] = await Promise.all([
+      ws.run(['runs', '--home', 'home', '--json']),
+      ws.run(['runs', '--home', 'home', '--json', '--limit', '1']),
+    ]);
+    const idsOf = (stdout: string) => parseJson<Array<{ runId: string }>>(stdout).map((r) => r.runId);
+    expect(idsOf(all.stdout)).toEqual([`${second}-000000`, `${second}-ffffff`, doc.runId]);
+    expect(idsOf(one.stdout)).toEqual([`${second}-000000`]);
+  });
 });
 
 describe.concurrent('refusals exit 4', () => {
@@ -689,7 +715,12 @@ describe.concurrent('selection and rules', () => {
     expect(plan.rows).toHaveLength(5);
     expect(new Set(plan.rows.map((r) => r.NewOwner))).toEqual(new Set(['carla@acme.com']));
 
-    await ws.mapping([['dan@acme.com', 'carla@acme.com']], 'partial.csv');
+    // The Data Loader style header, with 15-character Ids, means the same.
+    await ws.csv(
+      'partial.csv',
+      ['OldOwnerId', 'NewOwnerId'],
+      [[ws.people.dan.slice(0, 15), ws.people.carla]],
+    );
     const partial = await ws.run([
       'plan',
       ...csvArgs(['--inactive-owners', '--map', 'partial.csv']),
