@@ -185,8 +185,16 @@ async function finishRecord(
 
 /** The round-robin turns a plan used become the home's turns once that plan is applied. */
 async function commitTurns(runDir: string, home: string): Promise<void> {
-  const planned = await readJson<Record<string, number[]>>(join(runDir, PLANNED_TURNS_FILE));
-  if (!planned || Object.keys(planned).length === 0) return;
-  const current = (await readJson<Record<string, number[]>>(turnsFile(home))) ?? {};
-  await writeFileAtomic(turnsFile(home), `${JSON.stringify({ ...current, ...planned }, null, 2)}\n`);
+  type Turns = Record<string, number[]>;
+  const planned = await readJson<{ start: Turns; end: Turns }>(join(runDir, PLANNED_TURNS_FILE));
+  if (!planned || Object.keys(planned.end).length === 0) return;
+  const current = (await readJson<Turns>(turnsFile(home))) ?? {};
+  // Credits are sums of picks, so a plan's moves add onto whatever other runs applied meanwhile: two
+  // plans made from the same turns and applied one after the other both count.
+  for (const [key, end] of Object.entries(planned.end)) {
+    const start = planned.start[key] ?? end.map(() => 0);
+    const base = current[key] ?? start;
+    current[key] = end.map((value, i) => (base[i] ?? 0) + value - (start[i] ?? 0));
+  }
+  await writeFileAtomic(turnsFile(home), `${JSON.stringify(current, null, 2)}\n`);
 }

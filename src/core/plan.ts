@@ -69,7 +69,7 @@ export async function planRun(
     await writeRunRecord(staged.path, record);
     await writeFileAtomic(
       join(staged.path, PLANNED_TURNS_FILE),
-      `${JSON.stringify(Object.fromEntries(ready.roundRobin), null, 2)}\n`,
+      `${JSON.stringify({ start: ready.roundRobinStart, end: Object.fromEntries(ready.roundRobin) }, null, 2)}\n`,
     );
     const runDir = await staged.commit();
     return { runId, runDir, record, summary, explanation: output.explanation };

@@ -47,6 +47,8 @@ export interface PreparedRun {
   rules: Rule[];
   ruleContext: RuleContext;
   roundRobin: RoundRobinState;
+  /** The turns as they were before planning, so that applying commits only this plan's moves. */
+  roundRobinStart: Record<string, number[]>;
 }
 
 export async function prepareRun(job: JobSpec, ports: Ports, home: string): Promise<PreparedRun> {
@@ -88,7 +90,8 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       now,
       fields: [...new Set(fields)],
     };
-    return { job, kit, selection, selectContext, rules, ruleContext, roundRobin };
+    const roundRobinStart = structuredClone(Object.fromEntries(roundRobin));
+    return { job, kit, selection, selectContext, rules, ruleContext, roundRobin, roundRobinStart };
   } catch (error) {
     await kit.close();
     throw error;
