@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError, InterruptedError, RefusedError } from '../errors.js';
 import { toolVersion } from '../journal/run-record.js';
 import { registerApply } from './commands/apply.js';
+import { registerOwners } from './commands/owners.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
@@ -63,6 +64,7 @@ function buildProgram(run: RunAction): Command {
   registerRun(program, run);
   registerApply(program, run);
   registerUndo(program, run);
+  registerOwners(program, run);
   registerRuns(program, run);
   for (const command of program.commands) {
     command.exitOverride();

@@ -42,7 +42,12 @@ export interface JobFlags {
  * Merges flags over a job (or over the defaults when there is no job file), validates the flag values the
  * way the job file is validated, and refuses a job that selects nothing or has no rules.
  */
-export function resolveJob(job: JobSpec | undefined, flags: JobFlags, cwd: string): JobSpec {
+export function resolveJob(
+  job: JobSpec | undefined,
+  flags: JobFlags,
+  cwd: string,
+  options: { complete?: boolean } = {},
+): JobSpec {
   const problems = new ProblemList();
   const fail = (flag: string, issue: Issue): void => problems.add(flagProblem(flag, issue));
   const merged = structuredClone(job ?? emptyJob());
@@ -55,7 +60,8 @@ export function resolveJob(job: JobSpec | undefined, flags: JobFlags, cwd: strin
 
   const cascade = checkCascade(merged.object, merged.write.cascade);
   if (cascade) fail(flags.cascade ? '--cascade' : '--object', cascade);
-  checkComplete(merged, problems);
+  // `owners` reads a job for its source and mappings only; it selects and assigns nothing.
+  if (options.complete !== false) checkComplete(merged, problems);
   problems.throwIfAny();
   return merged;
 }

@@ -19,6 +19,17 @@ export interface Prompt {
   confirm(message: string): Promise<boolean>;
   /** Asks for a text to be typed back exactly, e.g. the org's host before a production write. */
   typeToConfirm(message: string, expected: string): Promise<boolean>;
+  /** A line of text; `fallback` when the answer is empty. */
+  ask(message: string, fallback?: string): Promise<string>;
+  /** One of a short list. */
+  choose<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>): Promise<T>;
+  /** One of a long list, narrowed by typing; undefined when the person skips. */
+  search(message: string, choices: ReadonlyArray<Choice<string>>): Promise<string | undefined>;
+}
+
+export interface Choice<T extends string> {
+  name: string;
+  value: T;
 }
 
 export interface Ports {

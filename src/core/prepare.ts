@@ -4,7 +4,7 @@ import type { JobSpec, RuleSpec } from '../config/job.js';
 import type { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
 import { readJson } from '../journal/run-home.js';
-import type { SourceRecord } from '../model.js';
+import type { SourceRecord, User } from '../model.js';
 import { compileRules } from '../rules/compile.js';
 import { type MappingFile, readMappingFile } from '../rules/mapping.js';
 import { accountField } from '../rules/related.js';
@@ -33,6 +33,10 @@ export interface SourceKit {
    * the account's old owner. Yields records with `accountid` among their fields.
    */
   related?(object: string, accounts: Map<string, string>): AsyncIterable<SourceRecord[]>;
+  /** Inactive owners' open records, per object the source can count (for `leadshift owners`). */
+  inactiveOwnerCounts(): Promise<Array<{ object: string; counts: Map<string, number> }>>;
+  /** Active users who can take records over (for `leadshift owners` on a terminal). */
+  activeUsers(): Promise<User[]>;
   /** Which selected-record fields must be read beyond the conditions' own. */
   extraFields(selection: Selection, rules: readonly RuleSpec[]): string[];
   close(): Promise<void>;
@@ -55,7 +59,7 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
   const now = ports.clock();
   const conditions = parseSelectConditions(job);
   const mappings = await readMappings(job.rules, ports.cwd);
-  const kit = job.source.kind === 'csv' ? await openCsvKit(job, ports) : await openSalesforce(job, ports);
+  const kit = await openKit(job, ports);
   try {
     await kit.resolvePeople(peopleNamed(job, mappings));
     const ownerIds = resolveOwners(job, kit.directory);
@@ -115,6 +119,10 @@ export function turnsFile(home: string): string {
   return join(home, 'turns.json');
 }
 
+export async function openKit(job: JobSpec, ports: Ports): Promise<SourceKit> {
+  return job.source.kind === 'csv' ? openCsvKit(job, ports) : openSalesforce(job, ports);
+}
+
 async function openSalesforce(job: JobSpec, ports: Ports): Promise<SourceKit> {
   // Loaded on demand: jsforce takes longer to import than the rest of the tool takes to start.
   const { openSalesforceKit } = await import('./source-kit-salesforce.js');
@@ -138,7 +146,10 @@ function parseSelectConditions(job: JobSpec): { where?: Condition; exclude?: Con
   return result;
 }
 
-async function readMappings(rules: readonly RuleSpec[], cwd: string): Promise<Map<string, MappingFile>> {
+export async function readMappings(
+  rules: readonly RuleSpec[],
+  cwd: string,
+): Promise<Map<string, MappingFile>> {
   const mappings = new Map<string, MappingFile>();
   const problems: Problem[] = [];
   for (const rule of rules) {
@@ -158,7 +169,7 @@ async function readMappings(rules: readonly RuleSpec[], cwd: string): Promise<Ma
 }
 
 /** Every person or queue the job names, so a Salesforce source can read just those. */
-function peopleNamed(job: JobSpec, mappings: Map<string, MappingFile>): string[] {
+export function peopleNamed(job: JobSpec, mappings: Map<string, MappingFile>): string[] {
   const names = [...job.select.owners];
   for (const rule of job.rules) {
     const assign = rule.assign;

@@ -27,6 +27,11 @@ export async function openCsvKit(job: JobSpec, ports: Ports): Promise<SourceKit>
     accountOwners,
     target: 'csv',
     resolvePeople: async () => undefined,
+    inactiveOwnerCounts: async () => {
+      const inactive = [...directory.allUsers()].filter((user) => !user.isActive).map((user) => user.id);
+      return [{ object: job.object, counts: await source.openCounts(inactive) }];
+    },
+    activeUsers: async () => [...directory.allUsers()].filter((user) => user.isActive),
     related: (object, accounts) => {
       const path = object === 'Contact' ? job.contacts : job.opportunities;
       return relatedFromCsv(path as string, displayPath(path as string, ports.cwd), object, accounts);

@@ -1,11 +1,13 @@
 import type { JobSpec } from '../config/job.js';
 import { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
+import { toId18 } from '../ids.js';
 import { accountField } from '../rules/related.js';
 import { connectSalesforce, type SalesforceClient } from '../salesforce/index.js';
 import { relatedFromSalesforce } from '../sources/related.js';
 import { SalesforceDirectoryLoader } from '../sources/salesforce-directory.js';
 import { relationshipFields, SalesforceRecordSource } from '../sources/salesforce-source.js';
+import { openRecordsClause, USER_OWNED } from '../sources/soql.js';
 import type { Ports } from './ports.js';
 import type { SourceKit } from './prepare.js';
 
@@ -24,6 +26,8 @@ export async function openSalesforceKit(job: JobSpec, ports: Ports): Promise<Sou
     instance: client.host,
     productionHost: async () => ((await client.organization()).isSandbox ? undefined : client.host),
     resolvePeople: (references) => loader.loadReferences(references),
+    inactiveOwnerCounts: () => inactiveOwnerCounts(client, loader, job.object),
+    activeUsers: () => loader.loadActiveUsers(),
     related: (object, accounts) => relatedFromSalesforce(client, object, accounts),
     extraFields: (selection, rules) => {
       if (selection.accountOwnerField || !rules.some((rule) => 'accountOwner' in rule.assign)) return [];
@@ -65,4 +69,31 @@ async function checkStampFields(client: SalesforceClient, job: JobSpec): Promise
     return [];
   });
   if (problems.length > 0) throw new InputError(problems);
+}
+
+const OWNED_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Case'];
+
+/** One aggregate query per object: open records per inactive owner. */
+async function inactiveOwnerCounts(
+  client: SalesforceClient,
+  loader: SalesforceDirectoryLoader,
+  object: string,
+) {
+  const objects = [object, ...OWNED_OBJECTS.filter((name) => name !== object)];
+  const result: Array<{ object: string; counts: Map<string, number> }> = [];
+  for (const name of objects) {
+    const clauses = ['Owner.IsActive = false'];
+    if (!USER_OWNED.has(name)) clauses.push("Owner.Type = 'User'");
+    const open = openRecordsClause(name);
+    if (open) clauses.push(open);
+    const rows = await client.aggregate(
+      `SELECT OwnerId, COUNT(Id) FROM ${name} WHERE ${clauses.join(' AND ')} GROUP BY OwnerId`,
+    );
+    const counts = new Map(
+      rows.map((row) => [toId18(String(row.ownerid)) ?? String(row.ownerid), Number(row.expr0 ?? 0)]),
+    );
+    await loader.loadIds(counts.keys());
+    result.push({ object: name, counts });
+  }
+  return result;
 }

@@ -1,6 +1,6 @@
 import type { Directory } from '../directory/directory.js';
 import { GROUP_PREFIX, toId18 } from '../ids.js';
-import type { FieldValue } from '../model.js';
+import type { FieldValue, User } from '../model.js';
 import type { SalesforceClient } from '../salesforce/index.js';
 import { chunk, IDS_PER_QUERY, soqlList } from './soql.js';
 
@@ -54,6 +54,12 @@ export class SalesforceDirectoryLoader {
         `SELECT Id, Name, DeveloperName FROM Group WHERE Type = 'Queue' AND Id IN ${soqlList(part)}`,
       );
     }
+  }
+
+  /** Every active user: the people who could take records over. */
+  async loadActiveUsers(): Promise<User[]> {
+    await this.addUsers(`SELECT ${USER_FIELDS} FROM User WHERE IsActive = true AND UserType = 'Standard'`);
+    return [...this.directory.allUsers()].filter((user) => user.isActive);
   }
 
   /** Walks up the manager chains of these users until every manager is known (for the manager rule). */

@@ -1,27 +1,68 @@
-import type { Prompt } from '../core/ports.js';
+import type { Choice, Prompt } from '../core/ports.js';
+
+const SKIP = '\u0000skip';
+const onStderr = { output: process.stderr };
 
 /** Asks on the terminal with inquirer; loaded on demand so that scripted runs never pay for it. */
 export function makePrompt(interactive: boolean): Prompt {
+  const inquirer = () => import('@inquirer/prompts');
   return {
     interactive,
-    confirm: async (message) => {
-      const { confirm } = await import('@inquirer/prompts');
-      return confirm({ message, default: false }, { output: process.stderr });
-    },
-    typeToConfirm: async (message, expected) => {
-      const { input } = await import('@inquirer/prompts');
-      const answer = await input({ message }, { output: process.stderr });
-      return answer.trim() === expected;
+    confirm: async (message) => (await inquirer()).confirm({ message, default: false }, onStderr),
+    typeToConfirm: async (message, expected) =>
+      (await (await inquirer()).input({ message }, onStderr)).trim() === expected,
+    ask: async (message, fallback) =>
+      (await (await inquirer()).input({ message, default: fallback }, onStderr)).trim(),
+    choose: async <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>) =>
+      (await inquirer()).select<T>({ message, choices: [...choices] }, onStderr),
+    search: async (message, choices) => {
+      const { search } = await inquirer();
+      const answer = await search<string>(
+        {
+          message,
+          source: (term) => {
+            const text = (term ?? '').toLowerCase();
+            const matches = choices.filter((choice) => choice.name.toLowerCase().includes(text)).slice(0, 50);
+            return [{ name: '(skip: leave unmapped)', value: SKIP }, ...matches];
+          },
+        },
+        onStderr,
+      );
+      return answer === SKIP ? undefined : answer;
     },
   };
 }
 
-/** Scripted answers for tests: no test ever waits on stdin. */
-export function scriptedPrompt(answers: Array<boolean | string>): Prompt {
+/**
+ * Scripted answers for tests: no test ever waits on stdin. Booleans answer confirmations, strings
+ * answer everything else; `undefined` skips a search. Asking past the script is a test failure.
+ */
+export function scriptedPrompt(answers: Array<boolean | string | undefined>): Prompt & { asked: string[] } {
   const queue = [...answers];
+  const asked: string[] = [];
+  const next = (message: string) => {
+    asked.push(message);
+    if (queue.length === 0) throw new Error(`unscripted question: ${message}`);
+    return queue.shift();
+  };
   return {
     interactive: true,
-    confirm: async () => queue.shift() === true,
-    typeToConfirm: async (_message, expected) => queue.shift() === expected,
+    asked,
+    confirm: async (message) => next(message) === true,
+    typeToConfirm: async (message, expected) => next(message) === expected,
+    ask: async (message, fallback) => {
+      const answer = next(message);
+      return typeof answer === 'string' && answer !== '' ? answer : (fallback ?? '');
+    },
+    choose: async <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>) => {
+      const answer = next(message);
+      const choice = choices.find((c) => c.value === answer);
+      if (!choice) throw new Error(`scripted answer ${String(answer)} is not a choice of: ${message}`);
+      return choice.value;
+    },
+    search: async (message) => {
+      const answer = next(message);
+      return typeof answer === 'string' ? answer : undefined;
+    },
   };
 }

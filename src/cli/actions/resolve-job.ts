@@ -5,9 +5,13 @@ import { resolveJob } from '../../config/merge-flags.js';
 import type { JobOptionValues } from '../job-options.js';
 
 /** The job file (if any) with the flags laid over it. */
-export async function resolveJobOptions(options: JobOptionValues, cwd: string): Promise<JobSpec> {
+export async function resolveJobOptions(
+  options: JobOptionValues,
+  cwd: string,
+  complete = true,
+): Promise<JobSpec> {
   // The loader names the file as given, and reads it relative to the process's own folder.
   const path = options.job && cwd !== process.cwd() ? resolve(cwd, options.job) : options.job;
   const job = path ? await loadJobFile(path) : undefined;
-  return resolveJob(job, options, cwd);
+  return resolveJob(job, options, cwd, { complete });
 }
