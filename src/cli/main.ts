@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError, InterruptedError, RefusedError } from '../errors.js';
 import { toolVersion } from '../journal/run-record.js';
 import { registerApply } from './commands/apply.js';
+import { registerInit } from './commands/init.js';
 import { registerOwners } from './commands/owners.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
@@ -66,6 +67,7 @@ function buildProgram(run: RunAction): Command {
   registerUndo(program, run);
   registerOwners(program, run);
   registerRuns(program, run);
+  registerInit(program, run);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({ writeErr: (text) => process.stderr.write(text) });

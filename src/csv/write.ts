@@ -11,6 +11,11 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/** The text as it was before `neutraliseFormula`, for values read back from our own files. */
+export function restoreFormula(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
 export function csvLine(cells: readonly string[]): string {
   return stringify([cells.map(neutraliseFormula)]);
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { cellOf, openCsv } from '../csv/read.js';
+import { restoreFormula } from '../csv/write.js';
 import { InputError } from '../errors.js';
 import { toId18 } from '../ids.js';
 import { PLAN_COLUMNS, PLAN_FILE } from '../plan/write-plan.js';
@@ -32,14 +33,16 @@ export async function* readPlanFile(
     const rowObject = cellOf(table, row, 'Object') || object;
     // Stamps are fields of the plan's object; a cascaded Contact or Opportunity carries none.
     const stamps: Record<string, string> = {};
-    if (rowObject === object) for (const column of stampColumns) stamps[column] = cellOf(table, row, column);
+    // Cells were written spreadsheet-safe; the values that go back to Salesforce are the real ones.
+    const text = (column: string) => restoreFormula(cellOf(table, row, column));
+    if (rowObject === object) for (const column of stampColumns) stamps[column] = text(column);
     yield {
       id,
       oldOwnerId,
       newOwnerId,
-      rule: cellOf(table, row, 'Rule'),
-      oldOwner: cellOf(table, row, 'OldOwner'),
-      newOwner: cellOf(table, row, 'NewOwner'),
+      rule: text('Rule'),
+      oldOwner: text('OldOwner'),
+      newOwner: text('NewOwner'),
       stamps,
       object: rowObject,
     };

@@ -1,13 +1,16 @@
 import cliProgress from 'cli-progress';
 import type { Progress, Reporter } from '../core/ports.js';
 
-/** Progress and advice on stderr: a bar on a terminal, a plain line now and then otherwise, nothing under --json. */
+/**
+ * Progress and advice on stderr: a bar on a terminal, a plain line now and then otherwise. Under --json
+ * only warnings remain (stdout still carries the one document).
+ */
 export function makeReporter(options: { json: boolean; stream?: NodeJS.WriteStream }): Reporter {
   const stream = options.stream ?? process.stderr;
   if (options.json) {
     return {
       info: () => undefined,
-      warn: () => undefined,
+      warn: (message) => void stream.write(`warning: ${message}\n`),
       progress: () => ({ tick: () => undefined, done: () => undefined }),
     };
   }

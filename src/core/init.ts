@@ -1,0 +1,143 @@
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { loadJobFile } from '../config/load-job.js';
+import { RefusedError } from '../errors.js';
+import type { Choice, Ports, Prompt } from './ports.js';
+
+type Assign = Record<string, unknown>;
+
+/**
+ * Asks the questions a job file answers and writes it. The file is then read back through the same
+ * loader and schema as `--job`, so what init writes is exactly what a run accepts.
+ */
+export async function writeJobInteractively(out: string | undefined, ports: Ports): Promise<string> {
+  const { prompt } = ports;
+  if (!prompt.interactive) {
+    throw new RefusedError(
+      'init asks questions, and there is no terminal to ask on',
+      'Run it in a terminal, or write the job file by hand (see the README)',
+    );
+  }
+  const path = resolve(ports.cwd, out ?? (await prompt.ask('Save the job file as', 'jobs/job.yml')));
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
+  if (exists && !(await prompt.confirm(`${path} exists. Overwrite it?`)))
+    throw new RefusedError(`${path} exists; nothing was written`);
+  const rel = (file: string) => relative(dirname(path), resolve(ports.cwd, file)) || '.';
+  const job: Record<string, unknown> = {};
+  const source = await prompt.choose('Where do the records come from?', [
+    { name: 'Salesforce (an org: --org alias or SF_* variables)', value: 'salesforce' },
+    { name: 'CSV exports (no API access needed)', value: 'csv' },
+  ]);
+  job.object = await askObject(prompt);
+  if (source === 'csv') {
+    job.from = `csv:${rel(await prompt.ask('Path of the record export', `${String(job.object).toLowerCase()}s.csv`))}`;
+    job.users = rel(await prompt.ask('Path of the User export', 'users.csv'));
+    const queues = await prompt.ask('Path of the Queue export (empty if no rule uses a queue)', '');
+    if (queues) job.queues = rel(queues);
+  } else {
+    job.from = 'salesforce';
+  }
+  job.select = await askSelection(prompt);
+  job.rules = await askRules(prompt, rel);
+  if (source === 'salesforce') {
+    job.write = { api: await prompt.choose('How should changes be written?', API_CHOICES) };
+  }
+  const maxChanges = Number(await prompt.ask('Refuse to apply a plan with more changes than', '5000'));
+  if (Number.isInteger(maxChanges) && maxChanges > 0) job.limits = { maxChanges };
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(
+    path,
+    `# Written by leadshift init. Run: leadshift run --job ${relative(ports.cwd, path)} --dry-run\n${stringify(job)}`,
+  );
+  try {
+    await loadJobFile(path);
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+  return path;
+}
+
+const API_CHOICES: ReadonlyArray<Choice<string>> = [
+  { name: 'auto: Bulk API 2.0 from 2,000 records, REST below', value: 'auto' },
+  { name: 'rest: sObject Collections, 200 records a request', value: 'rest' },
+  { name: 'bulk: Bulk API 2.0 always', value: 'bulk' },
+];
+
+async function askObject(prompt: Prompt): Promise<string> {
+  const choice = await prompt.choose(
+    'Which records?',
+    ['Lead', 'Contact', 'Account', 'Opportunity', 'Case', 'other'].map((value) => ({ name: value, value })),
+  );
+  return choice === 'other' ? prompt.ask('API name of the object (e.g. Territory_Request__c)') : choice;
+}
+
+async function askSelection(prompt: Prompt): Promise<Record<string, unknown>> {
+  const select: Record<string, unknown> = {};
+  const how = await prompt.choose('Which of them move?', [
+    { name: 'records of inactive users (reps who left)', value: 'inactive' },
+    { name: 'records of named people', value: 'owners' },
+    { name: 'records matching a SOQL condition', value: 'where' },
+  ]);
+  if (how === 'inactive') select.inactiveOwners = true;
+  if (how === 'owners')
+    select.owners = splitList(await prompt.ask('Their usernames or emails, separated by commas'));
+  if (how === 'where')
+    select.where = await prompt.ask('SOQL condition (e.g. LastModifiedDate < LAST_N_DAYS:30)');
+  const exclude = await prompt.ask('Leave out records matching (SOQL, empty for none)', '');
+  if (exclude) select.exclude = exclude;
+  return select;
+}
+
+const RULE_CHOICES: ReadonlyArray<Choice<string>> = [
+  { name: 'a mapping file (from,to)', value: 'map' },
+  { name: 'one person or queue', value: 'user' },
+  { name: "the owner's manager", value: 'manager' },
+  { name: 'round robin among people', value: 'roundRobin' },
+  { name: "the account's owner", value: 'accountOwner' },
+  { name: "Salesforce's assignment rules", value: 'salesforceRules' },
+  { name: 'no more rules', value: 'done' },
+];
+
+async function askRules(
+  prompt: Prompt,
+  rel: (file: string) => string,
+): Promise<Array<{ assign: Assign; when?: string }>> {
+  const rules: Array<{ assign: Assign; when?: string }> = [];
+  for (;;) {
+    const kind = await prompt.choose(
+      rules.length === 0 ? 'Who gets them? (first rule)' : 'Then, for records no rule has taken yet?',
+      rules.length === 0 ? RULE_CHOICES.filter((c) => c.value !== 'done') : RULE_CHOICES,
+    );
+    if (kind === 'done') return rules;
+    const assign = await askAssign(kind, prompt, rel);
+    const when = await prompt.ask('Only when (SOQL condition, empty for always)', '');
+    rules.push(when ? { when, assign } : { assign });
+  }
+}
+
+async function askAssign(kind: string, prompt: Prompt, rel: (file: string) => string): Promise<Assign> {
+  switch (kind) {
+    case 'map':
+      return { map: rel(await prompt.ask('Path of the mapping CSV', 'mapping.csv')) };
+    case 'user':
+      return { user: await prompt.ask('Username, email, or queue:NAME') };
+    case 'roundRobin':
+      return { roundRobin: splitList(await prompt.ask('Usernames or emails, separated by commas')) };
+    case 'salesforceRules':
+      return { salesforceRules: true };
+    default:
+      return { [kind]: true };
+  }
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
