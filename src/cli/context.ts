@@ -43,7 +43,8 @@ export function makeContext(options: GlobalOptions, environment: Environment): C
   return {
     ports: {
       reporter: makeReporter({ json }),
-      prompt: environment.prompt ?? makePrompt(interactive),
+      // --json never prompts, whatever prompt was injected.
+      prompt: json ? makePrompt(false) : (environment.prompt ?? makePrompt(interactive)),
       clock: environment.clock ?? (() => new Date()),
       env: environment.env,
       cwd: environment.cwd,

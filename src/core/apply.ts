@@ -114,7 +114,8 @@ function asResumable(error: unknown, runDir: string): unknown {
   );
 }
 
-function checkLimits(record: RunRecord): void {
+/** Refuses a plan larger than `limits.maxChanges`; `run` calls it before asking, so a yes is never refused. */
+export function checkLimits(record: RunRecord): void {
   const max = record.job.limits.maxChanges;
   if (max !== undefined && record.counts.changes > max) {
     throw new RefusedError(

@@ -20,14 +20,17 @@ export function csvLine(cells: readonly string[]): string {
   return stringify([cells.map(neutraliseFormula)]);
 }
 
+/** Rows buffered before they are turned into text in one csv-stringify call and handed to the OS. */
+const ROWS_PER_BLOCK = 2000;
+
 /**
- * An append-only CSV file. Rows are buffered and written in blocks; `flush` waits until the bytes are
- * handed to the OS, so a journal flushed after each batch stays true after a crash.
+ * An append-only CSV file. Rows are buffered and written in blocks (one csv-stringify call a block, not
+ * one a row); `flush` waits until the bytes are handed to the OS, so a journal flushed after each batch
+ * stays true after a crash.
  */
 export class CsvFileWriter {
   private readonly stream: WriteStream;
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private pending: string[][] = [];
   rows = 0;
 
   private constructor(stream: WriteStream) {
@@ -38,23 +41,20 @@ export class CsvFileWriter {
     const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
     await once(stream, 'open');
     const writer = new CsvFileWriter(stream);
-    if (!append) writer.pending.push(csvLine(header));
+    if (!append) writer.pending.push(header.map(neutraliseFormula));
     return writer;
   }
 
   async write(cells: readonly string[]): Promise<void> {
-    const line = csvLine(cells);
-    this.pending.push(line);
-    this.pendingBytes += line.length;
+    this.pending.push(cells.map(neutraliseFormula));
     this.rows++;
-    if (this.pendingBytes >= 64 * 1024) await this.flush();
+    if (this.pending.length >= ROWS_PER_BLOCK) await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const chunk = this.pending.join('');
+    const chunk = stringify(this.pending);
     this.pending = [];
-    this.pendingBytes = 0;
     if (!this.stream.write(chunk)) await once(this.stream, 'drain');
     await new Promise<void>((resolve, reject) =>
       this.stream.write('', (error) => (error ? reject(error) : resolve())),

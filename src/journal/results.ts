@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter } from '../csv/write.js';
@@ -12,7 +12,7 @@ export const RESULTS_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Status', 'Err
 export async function readResults(runDir: string): Promise<Map<string, ResultStatus>> {
   const path = join(runDir, RESULTS_FILE);
   const done = new Map<string, ResultStatus>();
-  if (!(await exists(path))) return done;
+  if (!(await hasRows(path))) return done;
   const table = await openCsv(path, RESULTS_FILE, { required: ['Id', 'Status'] });
   for await (const row of table.rows)
     done.set(cellOf(table, row, 'Id'), cellOf(table, row, 'Status') as ResultStatus);
@@ -28,7 +28,8 @@ export function countResults(statuses: Iterable<ResultStatus>): ApplyCounts {
 /** results.csv, appended and flushed per report so that it stays true if the process dies. */
 export async function openResultsJournal(runDir: string): Promise<CsvFileWriter> {
   const path = join(runDir, RESULTS_FILE);
-  return CsvFileWriter.create(path, RESULTS_COLUMNS, await exists(path));
+  // An apply killed before its first flush leaves an empty file: start it again, header first.
+  return CsvFileWriter.create(path, RESULTS_COLUMNS, await hasRows(path));
 }
 
 export async function journalResults(journal: CsvFileWriter, results: ChangeResult[]): Promise<void> {
@@ -36,9 +37,10 @@ export async function journalResults(journal: CsvFileWriter, results: ChangeResu
   await journal.flush();
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
+/** The file exists and is not empty (a process killed before its first flush leaves an empty one). */
+async function hasRows(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.size > 0,
     () => false,
   );
 }

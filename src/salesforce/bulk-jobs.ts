@@ -20,8 +20,8 @@ export interface JobInfo {
 export type JobType = 'ingest' | 'query';
 
 const TERMINAL: ReadonlySet<JobState> = new Set(['JobComplete', 'Failed', 'Aborted']);
-/** Poll waits grow by half each time, so a long job costs few API calls. */
-const POLL_GROWTH = 1.5;
+/** Poll waits double, so a long job costs few API calls (every poll counts against the daily limit). */
+const POLL_GROWTH = 2;
 
 function kindOf(type: JobType): CallKind {
   return type === 'ingest' ? 'bulkIngest' : 'bulkQuery';
@@ -59,11 +59,12 @@ export async function waitForJob(channel: Channel, type: JobType, id: string): P
   const started = Date.now();
   let interval = pollIntervalMs;
   for (;;) {
+    // No job is done the moment it is closed; asking at once would only spend a call.
+    await retry.sleep(interval);
+    interval = Math.min(interval * POLL_GROWTH, maxPollIntervalMs);
     const info = await checkJob(channel, type, id);
     if (TERMINAL.has(info.state)) return info;
     if (Date.now() - started >= pollTimeoutMs) throw jobTimeout(type, id, info.state, pollTimeoutMs);
-    await retry.sleep(interval);
-    interval = Math.min(interval * POLL_GROWTH, maxPollIntervalMs);
   }
 }
 

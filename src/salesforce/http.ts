@@ -28,10 +28,11 @@ export interface Tuning {
 export const DEFAULT_TUNING: Omit<Tuning, 'retry'> = {
   requestTimeoutMs: 5 * 60_000,
   pollIntervalMs: 1000,
-  maxPollIntervalMs: 10_000,
+  maxPollIntervalMs: 30_000,
   pollTimeoutMs: 10 * 60_000,
   bulkThreshold: 10_000,
-  bulkQueryPageSize: 50_000,
+  // A result page of 100,000 Id/OwnerId rows is a few MB: one page for a typical run, not two.
+  bulkQueryPageSize: 100_000,
 };
 
 export interface CallRequest {

@@ -1,7 +1,7 @@
 import type { Ports } from '../core/ports.js';
 import { RefusedError } from '../errors.js';
 import type { RunRecord } from '../journal/run-record.js';
-import type { ChangeResult } from '../model.js';
+import type { ChangeResult, FieldValue } from '../model.js';
 import {
   type Assignment,
   connectSalesforce,
@@ -24,6 +24,10 @@ export const BULK_FROM = 2000;
 const REST_WINDOW = 2000;
 /** Bulk windows: one ingest job each; large enough that a 100k-record run is a couple of jobs. */
 const BULK_WINDOW = 100_000;
+/** Old owners in one `OwnerId IN (…)`: about 21 characters each, far under SOQL's 100,000-character limit. */
+const MAX_OWNERS_IN_CLAUSE = 3000;
+/** SystemModstamp is the org's clock: reading from a little before our own start absorbs a skew. */
+const CLOCK_MARGIN_MS = 15 * 60_000;
 
 /**
  * Writes owner changes to Salesforce: reads owners right before writing (a record whose owner moved is
@@ -41,6 +45,9 @@ export class SalesforceTarget implements ApplyTarget {
   ) {
     this.windowSize = api === 'bulk' ? BULK_WINDOW : REST_WINDOW;
   }
+
+  /** When this apply began: every record it writes has a SystemModstamp after it. */
+  private readonly openedAt = Date.now();
 
   async applyWindow(
     changes: PlannedChange[],
@@ -87,10 +94,14 @@ export class SalesforceTarget implements ApplyTarget {
     results: ChangeResult[],
   ): Promise<PlannedChange[]> {
     const parentField = PARENT_FIELD[object];
-    const current = await this.client.readCurrent(
+    const oldOwners = [...new Set(changes.map((c) => c.oldOwnerId))];
+    const current = await this.readOwners(
       object,
       changes.map((c) => c.id),
       parentField ? [parentField] : [],
+      oldOwners.length <= MAX_OWNERS_IN_CLAUSE
+        ? `OwnerId IN (${oldOwners.map((id) => `'${id}'`).join(',')})`
+        : undefined,
     );
     const toWrite: Array<{ change: PlannedChange; parent: string }> = [];
     for (const change of changes) {
@@ -113,6 +124,28 @@ export class SalesforceTarget implements ApplyTarget {
     }
     if (parentField) toWrite.sort((a, b) => a.parent.localeCompare(b.parent));
     return toWrite.map((entry) => entry.change);
+  }
+
+  /**
+   * Current owners of these records. A bulk window reads them with one Bulk query by a clause that covers
+   * them (their old owners; everything modified since the apply began), then by Id only the few the
+   * clause missed (moved on, or written by an apply that was stopped). A REST window reads by Id.
+   */
+  private async readOwners(
+    object: string,
+    ids: string[],
+    fields: string[],
+    clause: string | undefined,
+  ): Promise<Map<string, Record<string, FieldValue>>> {
+    if (this.api !== 'bulk' || ids.length <= BULK_FROM || !clause)
+      return this.client.readCurrent(object, ids, fields);
+    const found = await this.client.readWhere(object, fields, clause);
+    const wanted = new Set(ids);
+    for (const id of found.keys()) if (!wanted.has(id)) found.delete(id);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0)
+      for (const [id, row] of await this.client.readCurrent(object, missing, fields)) found.set(id, row);
+    return found;
   }
 
   /** Writes rows; accepted changes go to `written`, refused ones straight to results as failed. */
@@ -173,10 +206,14 @@ export class SalesforceTarget implements ApplyTarget {
     let after: Map<string, string> | undefined;
     let unchecked = '';
     try {
-      after = await this.client.readOwners(
+      const since = new Date(this.openedAt - CLOCK_MARGIN_MS).toISOString().replace(/\.\d+Z$/, 'Z');
+      const rows = await this.readOwners(
         object,
         written.map((c) => c.id),
+        [],
+        `SystemModstamp >= ${since}`,
       );
+      after = new Map([...rows].map(([id, row]) => [id, String(row.ownerid)]));
     } catch (error) {
       unchecked = `written; the owner check after writing failed: ${(error as Error).message}`;
     }
@@ -211,8 +248,16 @@ export class SalesforceTarget implements ApplyTarget {
 export async function openSalesforceApplyTarget(record: RunRecord, ports: Ports): Promise<ApplyTarget> {
   const client = await connectSalesforce({ org: record.job.org, env: ports.env });
   const changes = record.counts.changes - (record.counts.updated ?? 0);
+  // Bulk API 2.0 takes only a rule Id, never "the active rule" (salesforceRules: true): auto picks REST then.
+  const activeRule = record.job.rules.some(
+    (r) => 'salesforceRules' in r.assign && r.assign.salesforceRules === true,
+  );
   const api =
-    record.job.write.api === 'auto' ? (changes >= BULK_FROM ? 'bulk' : 'rest') : record.job.write.api;
+    record.job.write.api === 'auto'
+      ? changes >= BULK_FROM && !activeRule
+        ? 'bulk'
+        : 'rest'
+      : record.job.write.api;
   const { dailyApiRequests } = await client.limits();
   const needed = estimateCalls(changes, api);
   const share = record.job.limits.maxApiShare ?? 1;

@@ -1,11 +1,11 @@
 import { evaluateCondition } from '../conditions/index.js';
-import { type CsvRow, type CsvTable, cellOf, openCsv } from '../csv/read.js';
+import { type CsvRow, type CsvTable, openCsv } from '../csv/read.js';
 import { parseBoolean } from '../directory/load-csv.js';
 import { InputError, type Problem } from '../errors.js';
 import { toId18 } from '../ids.js';
 import type { SourceRecord } from '../model.js';
 import { accountOwnerOf } from '../rules/related.js';
-import { CHUNK_SIZE, type RecordSource, type SelectContext, type Selection } from './source.js';
+import type { RecordSource, SelectContext, Selection } from './source.js';
 
 /** Problems collected before giving up on a broken export: enough to fix a pattern, not a flood. */
 const MAX_ROW_PROBLEMS = 20;
@@ -26,23 +26,21 @@ export class CsvRecordSource implements RecordSource {
   async *select(selection: Selection, context: SelectContext): AsyncIterable<SourceRecord[]> {
     const table = await openCsv(this.path, this.label, { required: ['Id', 'OwnerId'] });
     checkColumns(table, selection, context.fields);
-    const columns = [...new Set(context.fields)].filter((field) => table.index.has(field));
+    const layout = layoutOf(table, context.fields);
     const problems: Problem[] = [];
     this.open = new Map();
-    let chunk: SourceRecord[] = [];
-    for await (const row of table.rows) {
-      const record = this.readRecord(table, row, columns, problems);
-      if (problems.length >= MAX_ROW_PROBLEMS) break;
-      if (!record || problems.length > 0 || !isSelected(record, selection, context)) continue;
-      chunk.push(record);
-      if (chunk.length >= CHUNK_SIZE) {
-        yield chunk;
-        chunk = [];
+    for await (const batch of table.batches) {
+      const chunk: SourceRecord[] = [];
+      for (const row of batch) {
+        const record = this.readRecord(layout, row, problems);
+        if (!record || problems.length > 0 || !isSelected(record, selection, context)) continue;
+        chunk.push(record);
       }
+      if (problems.length >= MAX_ROW_PROBLEMS) break;
+      if (problems.length === 0 && chunk.length > 0) yield chunk;
     }
     if (problems.length > 0) throw new InputError(problems);
     this.counted = true;
-    if (chunk.length > 0) yield chunk;
   }
 
   /**
@@ -56,27 +54,25 @@ export class CsvRecordSource implements RecordSource {
 
   private async countOpen(): Promise<void> {
     const table = await openCsv(this.path, this.label, { required: ['Id', 'OwnerId'] });
+    const layout = layoutOf(table, []);
     const open = new Map<string, number>();
-    for await (const row of table.rows) {
-      const ownerId = toId18(cellOf(table, row, 'OwnerId'));
-      if (ownerId && !isClosed(table, row)) open.set(ownerId, (open.get(ownerId) ?? 0) + 1);
+    for await (const batch of table.batches) {
+      for (const row of batch) {
+        const ownerId = layout.ownerId(row.cells[layout.owner] ?? '');
+        if (ownerId && !isClosed(layout, row)) open.set(ownerId, (open.get(ownerId) ?? 0) + 1);
+      }
     }
     this.open = open;
     this.counted = true;
   }
 
-  private readRecord(
-    table: CsvTable,
-    row: CsvRow,
-    columns: string[],
-    problems: Problem[],
-  ): SourceRecord | undefined {
-    const idText = cellOf(table, row, 'Id');
-    const ownerText = cellOf(table, row, 'OwnerId');
+  private readRecord(layout: Layout, row: CsvRow, problems: Problem[]): SourceRecord | undefined {
+    const idText = (row.cells[layout.id] ?? '').trim();
+    const ownerText = row.cells[layout.owner] ?? '';
     const id = toId18(idText);
-    const ownerId = toId18(ownerText);
+    const ownerId = layout.ownerId(ownerText);
     if (!id || !ownerId) {
-      const [column, text] = id ? ['OwnerId', ownerText] : ['Id', idText];
+      const [column, text] = id ? ['OwnerId', ownerText.trim()] : ['Id', idText];
       problems.push({
         file: this.label,
         line: row.line,
@@ -86,20 +82,49 @@ export class CsvRecordSource implements RecordSource {
       });
       return undefined;
     }
-    const fields: SourceRecord['fields'] = {};
-    for (const column of columns) fields[column] = cellOf(table, row, column);
-    if (isClosed(table, row)) return undefined;
+    if (isClosed(layout, row)) return undefined;
     this.open.set(ownerId, (this.open.get(ownerId) ?? 0) + 1);
+    const fields: SourceRecord['fields'] = {};
+    for (const [name, position] of layout.fields) fields[name] = (row.cells[position] ?? '').trim();
     return { id, ownerId, fields, line: row.line };
   }
 }
 
+/** Column positions looked up once per file, not once per row. */
+interface Layout {
+  id: number;
+  owner: number;
+  closed: number[];
+  fields: Array<[string, number]>;
+  /** Owner Ids repeat on every row: converting each distinct text once saves a checksum per row. */
+  ownerId(text: string): string | undefined;
+}
+
+function layoutOf(table: CsvTable, fields: readonly string[]): Layout {
+  const position = (name: string) => table.index.get(name.toLowerCase()) ?? -1;
+  const owners = new Map<string, string | undefined>();
+  return {
+    id: position('Id'),
+    owner: position('OwnerId'),
+    closed: ['IsConverted', 'IsClosed'].map(position).filter((at) => at >= 0),
+    fields: [...new Set(fields)]
+      .filter((field) => table.index.has(field))
+      .map((field) => [field, position(field)]),
+    ownerId: (text) => {
+      let id = owners.get(text);
+      if (id === undefined && !owners.has(text)) {
+        id = toId18(text.trim());
+        // Owners number in the thousands at most; a file of garbage must not grow this without bound.
+        if (owners.size < 100_000) owners.set(text, id);
+      }
+      return id;
+    },
+  };
+}
+
 /** Converted leads are never selected (SPEC); closed cases and opportunities are not "open" records. */
-function isClosed(table: CsvTable, row: CsvRow): boolean {
-  for (const column of ['IsConverted', 'IsClosed']) {
-    if (table.index.has(column.toLowerCase()) && parseBoolean(cellOf(table, row, column)) === true)
-      return true;
-  }
+function isClosed(layout: Layout, row: CsvRow): boolean {
+  for (const position of layout.closed) if (parseBoolean(row.cells[position] ?? '') === true) return true;
   return false;
 }
 

@@ -52,7 +52,18 @@ async function planInactive(w: World, out = 'p', extra: string[] = []) {
 
 /** All leads owned by one person: a plan of `--owner X --to Y`. */
 async function planOwner(w: World, from: string, to: string, out = 'p', extra: string[] = []) {
-  const result = await w.run(['plan', '--from', 'salesforce', '--owner', from, '--to', to, '--out', out, ...extra]);
+  const result = await w.run([
+    'plan',
+    '--from',
+    'salesforce',
+    '--owner',
+    from,
+    '--to',
+    to,
+    '--out',
+    out,
+    ...extra,
+  ]);
   expect(result.code, show(result)).toBe(0);
   return w.path(out);
 }
@@ -103,14 +114,34 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     // A string literal that would break out of its quotes if pasted unescaped selects nothing.
     const before = w.requests().length;
     const sneaky = "LastName = 'x\\' OR LastName != \\'y'";
-    const none = await w.run(['plan', '--from', 'salesforce', '--where', sneaky, '--to', 'carla@acme.com', '--out', 'p2']);
+    const none = await w.run([
+      'plan',
+      '--from',
+      'salesforce',
+      '--where',
+      sneaky,
+      '--to',
+      'carla@acme.com',
+      '--out',
+      'p2',
+    ]);
     expect(none.code, show(none)).toBe(0);
     expect(await w.plan(w.path('p2'))).toEqual([]);
-    expect(soqlOf(w.requests(before)).some((q) => q.includes("LastName = 'x\\' OR LastName != \\'y'"))).toBe(true);
+    expect(soqlOf(w.requests(before)).some((q) => q.includes("LastName = 'x\\' OR LastName != \\'y'"))).toBe(
+      true,
+    );
 
     // A person named with a quote is looked up as a literal, and is unknown: exit 2.
     const from = w.requests().length;
-    const odd = await w.run(['plan', '--from', 'salesforce', '--owner', "o'neil@acme.com", '--to', 'carla@acme.com']);
+    const odd = await w.run([
+      'plan',
+      '--from',
+      'salesforce',
+      '--owner',
+      "o'neil@acme.com",
+      '--to',
+      'carla@acme.com',
+    ]);
     expect(odd.code, show(odd)).toBe(2);
     const lookups = soqlOf(w.requests(from)).filter((q) => q.includes('neil'));
     expect(lookups.length).toBeGreaterThan(0);
@@ -128,11 +159,16 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     const applied = await w.run(['apply', 'p']);
     expect(applied.code, show(applied)).toBe(0);
     for (const row of plan) expect(w.owner(row.Id ?? '')).toBe(row.NewOwnerId);
-    for (const [id, owner] of w.owners()) if (!plan.some((p) => p.Id === id)) expect(owner).toBe(before.get(id));
+    for (const [id, owner] of w.owners())
+      if (!plan.some((p) => p.Id === id)) expect(owner).toBe(before.get(id));
     const patches = collectionPatches(w.requests(from));
     expect(patches.length).toBe(1);
     for (const p of patches) expect(p.headers['sforce-auto-assign']).toBe('FALSE');
-    expect(rowsSent(w.requests(from)).map((r) => r.id).sort()).toEqual(plan.map((r) => r.Id).sort());
+    expect(
+      rowsSent(w.requests(from))
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(plan.map((r) => r.Id).sort());
     const results = await w.results(dir);
     expect(statusCounts(results)).toEqual({ updated: plan.length });
     expect(results.map(({ Id, NewOwnerId }) => ({ Id, NewOwnerId }))).toEqual(
@@ -208,19 +244,19 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     const applied = await w.run(['apply', 'p']);
     expect(applied.code, show(applied)).toBe(3);
     const patches = collectionPatches(w.requests(from));
-    const sent = patches.map((p) => (JSON.parse(p.body) as { records: { id: string }[] }).records.map((r) => r.id));
+    const sent = patches.map((p) =>
+      (JSON.parse(p.body) as { records: { id: string }[] }).records.map((r) => r.id),
+    );
     expect(sent[0]).toHaveLength(plan.length);
     // Retries carry only the locked rows.
-    expect(sent.slice(1, 3).map((ids) => ids.sort())).toEqual([
-      [a, b, c].sort(),
-      [a, b, c].sort(),
-    ]);
+    expect(sent.slice(1, 3).map((ids) => ids.sort())).toEqual([[a, b, c].sort(), [a, b, c].sort()]);
     for (const ids of sent.slice(3)) expect(ids).toEqual([c]);
     const results = await w.results(dir);
     expect(results.find((r) => r.Id === c)).toMatchObject({ Status: 'failed' });
     expect(results.find((r) => r.Id === c)?.Error).toContain('UNABLE_TO_LOCK_ROW');
     expect(statusCounts(results)).toEqual({ updated: plan.length - 1, failed: 1 });
-    for (const row of plan) expect(w.owner(row.Id ?? '')).toBe(row.Id === c ? row.OldOwnerId : row.NewOwnerId);
+    for (const row of plan)
+      expect(w.owner(row.Id ?? '')).toBe(row.Id === c ? row.OldOwnerId : row.NewOwnerId);
   });
 
   test('HTTP 503 on a PATCH is retried', async () => {
@@ -253,7 +289,12 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     expect(written).toHaveLength(400);
     const results = await w.results(dir);
     // True for what was written: every written record is there as updated, nothing else is.
-    expect(results.filter((r) => r.Status === 'updated').map((r) => r.Id).sort()).toEqual(written.sort());
+    expect(
+      results
+        .filter((r) => r.Status === 'updated')
+        .map((r) => r.Id)
+        .sort(),
+    ).toEqual(written.sort());
     expect(results).toHaveLength(400);
 
     w.org.faults.setApiUsage(0);
@@ -317,9 +358,12 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
 
   test('a refused login: exit 2, and no secret anywhere in the output or the run home', async () => {
     const w = await world({ leads: 12 });
-    const planned = await w.run(['plan', '--from', 'salesforce', '--inactive-owners', '--to', 'carla@acme.com', '--out', 'p'], {
-      auth: 'password',
-    });
+    const planned = await w.run(
+      ['plan', '--from', 'salesforce', '--inactive-owners', '--to', 'carla@acme.com', '--out', 'p'],
+      {
+        auth: 'password',
+      },
+    );
     expect(planned.code, show(planned)).toBe(0);
     w.org.faults.rejectLogins();
     const outputs = [
@@ -333,7 +377,10 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     expect(w.org.records('Lead').some((r) => r.OwnerId === w.people.carla)).toBe(false);
     const c = w.org.credentials;
     const secrets = [c.password, c.securityToken, c.clientSecret];
-    const texts = [...outputs.flatMap((o) => [o.stdout, o.stderr]), ...(await w.allFiles()).map((f) => f.text)];
+    const texts = [
+      ...outputs.flatMap((o) => [o.stdout, o.stderr]),
+      ...(await w.allFiles()).map((f) => f.text),
+    ];
     for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret);
   });
 
@@ -351,7 +398,8 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     expect(undone.code, show(undone)).toBe(0);
     for (const row of plan)
       expect(w.owner(row.Id ?? '')).toBe(row.Id === changed ? w.people.eve : w.people.ben);
-    for (const p of collectionPatches(w.requests(from))) expect(p.headers['sforce-auto-assign']).toBe('FALSE');
+    for (const p of collectionPatches(w.requests(from)))
+      expect(p.headers['sforce-auto-assign']).toBe('FALSE');
     const [undoDir] = await w.runDirs();
     expect(undoDir).toBeDefined();
     const results = await readCsv(join(undoDir ?? '', 'results.csv'));
@@ -396,9 +444,44 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     }
   });
 
+  test('salesforceRules: true with write.api auto and 2,000+ records writes over REST (Bulk cannot run the active rule)', async () => {
+    const w = await world({ leads: 2100, ownerOf: (_, p) => p.ana });
+    await w.write(
+      'job.yml',
+      [
+        'object: Lead',
+        'from: salesforce',
+        'select:',
+        '  inactiveOwners: true',
+        'rules:',
+        '  - assign: { salesforceRules: true }',
+        '',
+      ].join('\n'),
+    );
+    w.org.setLeadAssignmentRule({ assign: () => w.people.eve });
+    const planned = await w.run(['plan', '--job', 'job.yml', '--out', 'p']);
+    expect(planned.code, show(planned)).toBe(0);
+    const from = w.requests().length;
+    const applied = await w.run(['apply', 'p']);
+    expect(applied.code, show(applied)).toBe(0);
+    const patches = collectionPatches(w.requests(from));
+    expect(patches).toHaveLength(11);
+    for (const p of patches) expect(p.headers['sforce-auto-assign']).toBe('TRUE');
+    expect([...w.owners().values()].every((o) => o === w.people.eve)).toBe(true);
+    expect(statusCounts(await w.results(w.path('p')))).toEqual({ updated: 2100 });
+  });
+
   test('runs --json lists the runs of the run home, newest first', async () => {
     const w = await world({ leads: 12 });
-    const first = await w.run(['plan', '--from', 'salesforce', '--owner', 'ben@acme.com', '--to', 'carla@acme.com']);
+    const first = await w.run([
+      'plan',
+      '--from',
+      'salesforce',
+      '--owner',
+      'ben@acme.com',
+      '--to',
+      'carla@acme.com',
+    ]);
     expect(first.code, show(first)).toBe(0);
     const [planDir = ''] = await w.runDirs();
     const applied = await w.run(['apply', planDir]);

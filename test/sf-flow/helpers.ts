@@ -277,7 +277,9 @@ export class World {
   async allFiles(): Promise<{ path: string; text: string }[]> {
     const entries = await readdir(this.dir, { recursive: true, withFileTypes: true });
     const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-    return Promise.all(files.map(async (path) => ({ path: relative(this.dir, path), text: await readFile(path, 'utf8') })));
+    return Promise.all(
+      files.map(async (path) => ({ path: relative(this.dir, path), text: await readFile(path, 'utf8') })),
+    );
   }
 
   async close(): Promise<void> {

@@ -25,8 +25,8 @@ const LEADS = 5000;
 /** REST window of SalesforceTarget: the most records that may be written but not yet journalled. */
 const WINDOW = 2000;
 
-async function planned(): Promise<{ w: World; dir: string }> {
-  const w = await World.create({ leads: LEADS, ownerOf: (_, p) => p.ben });
+async function planned(leads = LEADS): Promise<{ w: World; dir: string }> {
+  const w = await World.create({ leads, ownerOf: (_, p) => p.ben });
   worlds.push(w);
   const plan = await w.run([
     'plan',
@@ -42,7 +42,7 @@ async function planned(): Promise<{ w: World; dir: string }> {
     'p',
   ]);
   expect(plan.code, show(plan)).toBe(0);
-  expect(await w.plan(w.path('p'))).toHaveLength(LEADS);
+  expect(await w.plan(w.path('p'))).toHaveLength(leads);
   return { w, dir: w.path('p') };
 }
 
@@ -139,5 +139,29 @@ describe.concurrent('interrupting an apply against the test org', () => {
     expect(rowsSent(w.requests(from))).toHaveLength(LEADS - 2 * WINDOW);
     expect(ownedBy(w, carla).size).toBe(LEADS);
     expect(await w.results(dir)).toHaveLength(LEADS);
+  });
+
+  test('SIGKILL in the first window, before anything was journalled: apply resumes and finishes', async () => {
+    const leads = 2500;
+    const { w, dir } = await planned(leads);
+    let writes = 0;
+    const running = w.start(['apply', 'p']);
+    w.org.faults.onBeforeWrite(() => {
+      if (++writes === 601) running.child.kill('SIGKILL');
+    });
+    const killed = await running.result;
+    expect(killed.signal, show(killed)).toBe('SIGKILL');
+    expect(await w.results(dir)).toEqual([]);
+    const written = ownedBy(w, w.people.carla);
+    expect(written.size).toBe(800);
+
+    const from = w.requests().length;
+    const resumed = await w.run(['apply', 'p']);
+    expect(resumed.code, show(resumed)).toBe(0);
+    expect(rowsSent(w.requests(from))).toHaveLength(leads - written.size);
+    expect(ownedBy(w, w.people.carla).size).toBe(leads);
+    const final = await w.results(dir);
+    expect(final).toHaveLength(leads);
+    expect(final.every((r) => r.Status === 'updated')).toBe(true);
   });
 });

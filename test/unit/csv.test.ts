@@ -57,14 +57,14 @@ describe('openCsv', () => {
     expect([rows[1]?.line, rows[3]?.line]).toEqual([4, 9]);
   });
 
-  it('numbers rows right after quoted CRLF newlines in a Windows export', async () => {
+  it('numbers each row by its first line, also after quoted CRLF newlines in a Windows export', async () => {
     const { rows } = await read(
       'Id,Street\r\n1,"Main St 1\r\nBack door\r\n"\r\n2,x\r\n3,"a\r\nb"\r\n4,y\r\n',
     );
     expect(rows.map((r) => [r.cells[0], r.line])).toEqual([
-      ['1', 4],
+      ['1', 2],
       ['2', 5],
-      ['3', 7],
+      ['3', 6],
       ['4', 8],
     ]);
   });
@@ -77,9 +77,10 @@ describe('openCsv', () => {
     expect(cellOf(table, row, 'Missing')).toBe('');
   });
 
-  it('trims padded cells', async () => {
-    const { rows } = await read('Id, Name \n 1 , Ana \n');
-    expect(rows[0]?.cells).toEqual(['1', 'Ana']);
+  it('trims padded cells and header names where they are read', async () => {
+    const { table, rows } = await read('Id, Name \n 1 , Ana \n');
+    const row = rows[0] as CsvRow;
+    expect([cellOf(table, row, 'Id'), cellOf(table, row, 'Name')]).toEqual(['1', 'Ana']);
   });
 
   it('accepts any of the alternatives of a required column', async () => {

@@ -1,4 +1,4 @@
-import { applyRun } from '../../core/apply.js';
+import { applyRun, checkLimits } from '../../core/apply.js';
 import { planRun } from '../../core/plan.js';
 import { prepareRun } from '../../core/prepare.js';
 import { withRunLock } from '../../core/with-lock.js';
@@ -42,6 +42,7 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
           );
         return 0;
       }
+      checkLimits(plan.record);
       await confirmWrite(
         plan.record,
         plan.runDir,

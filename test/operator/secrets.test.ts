@@ -1,0 +1,152 @@
+/**
+ * No secret leaks: the built binary runs plan, apply, undo, run, runs and owners against the test org with
+ * each way of connecting, plus a refused login and a session that expires mid-write. Not one known secret
+ * (password, security token, client secret, private key, any access token the org issued or was given)
+ * may appear on stdout, on stderr, or in any file under the working folder (run home and --out dirs).
+ */
+
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertBuilt,
+  bearerTokens,
+  type CliResult,
+  cli,
+  filesUnder,
+  removeTempDirs,
+  type SmallOrg,
+  show,
+  smallOrg,
+  tempDir,
+} from './helpers.js';
+
+beforeAll(assertBuilt);
+const orgs: SmallOrg[] = [];
+afterAll(async () => {
+  await Promise.all(orgs.splice(0).map((o) => o.org.close()));
+  await removeTempDirs();
+});
+
+type Mode = 'access-token' | 'username-password' | 'jwt' | 'client-credentials';
+
+async function envFor(mode: Mode, o: SmallOrg, keyDir: string): Promise<Record<string, string>> {
+  const c = o.org.credentials;
+  const base = { SF_API_VERSION: '62.0', SF_LOGIN_URL: o.org.url };
+  switch (mode) {
+    case 'access-token':
+      return { ...base, SF_INSTANCE_URL: o.org.url, SF_ACCESS_TOKEN: o.org.issueAccessToken() };
+    case 'username-password':
+      return {
+        ...base,
+        SF_USERNAME: c.username,
+        SF_PASSWORD: c.password,
+        SF_SECURITY_TOKEN: c.securityToken,
+        SF_CLIENT_ID: c.clientId,
+        SF_CLIENT_SECRET: c.clientSecret,
+      };
+    case 'jwt': {
+      // The key lives outside the working folder, which is scanned.
+      const keyFile = join(keyDir, 'server.key');
+      await writeFile(keyFile, c.privateKeyPem, { mode: 0o600 });
+      return { ...base, SF_CLIENT_ID: c.clientId, SF_USERNAME: c.username, SF_JWT_KEY_FILE: keyFile };
+    }
+    case 'client-credentials':
+      return { ...base, SF_CLIENT_ID: c.clientId, SF_CLIENT_SECRET: c.clientSecret };
+  }
+}
+
+function knownSecrets(o: SmallOrg, env: Record<string, string>): string[] {
+  const c = o.org.credentials;
+  const keyLines = c.privateKeyPem
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 40 && !line.startsWith('-----'));
+  return [
+    c.password,
+    c.securityToken,
+    c.password + c.securityToken,
+    c.clientSecret,
+    c.privateKeyPem.trim(),
+    ...keyLines,
+    ...(env.SF_ACCESS_TOKEN ? [env.SF_ACCESS_TOKEN] : []),
+    // Every session the CLI used: issued by a login, or given.
+    ...bearerTokens(o.org),
+  ];
+}
+
+const SELECT = ['--from', 'salesforce', '--api', 'rest'];
+
+describe.concurrent('no secret in output, logs or run directories', () => {
+  for (const mode of ['access-token', 'username-password', 'jwt', 'client-credentials'] as const) {
+    it(`${mode}: plan, apply, undo, run, runs, owners, a refused login, an expired session`, {
+      timeout: 60_000,
+    }, async () => {
+      const o = await smallOrg({ leads: 12, isSandbox: true });
+      orgs.push(o);
+      const dir = await tempDir();
+      const keyDir = await tempDir('leadshift-key-');
+      const env = await envFor(mode, o, keyDir);
+      const outputs: Array<{ step: string; result: CliResult }> = [];
+      const step = async (name: string, args: string[], expected: number[], extraEnv = {}) => {
+        const result = await cli(dir, ['--home', 'h', ...args], { ...env, ...extraEnv });
+        outputs.push({ step: name, result });
+        expect(expected, `${mode} ${name}: ${show(result)}`).toContain(result.code);
+        return result;
+      };
+
+      await step(
+        'plan',
+        ['plan', ...SELECT, '--owner', 'ana@acme.com', '--to', 'ben@acme.com', '--out', 'p'],
+        [0],
+      );
+      await step('apply', ['apply', 'p'], [0]);
+      // Back to ana, who is inactive: the org may refuse some rows (exit 3); secrets are what matter here.
+      await step('undo', ['undo', 'p', '--yes'], [0, 3]);
+      await step('runs --json', ['runs', '--json'], [0]);
+      await step('owners', ['owners', ...SELECT, '--no-pick'], [0]);
+
+      // A session that dies mid-write: login modes log in again; a given token cannot, and says so (exit 4).
+      let expired = false;
+      o.org.faults.onBeforeWrite(() => {
+        if (!expired) {
+          expired = true;
+          o.org.faults.expireSessions();
+        }
+      });
+      await step(
+        'run with an expiring session',
+        ['run', ...SELECT, '--owner', 'dan@acme.com', '--to', 'carla@acme.com', '--yes', '--out', 'r'],
+        mode === 'access-token' ? [0, 4] : [0],
+      );
+
+      // A refused login (or, with a given token, a session that is no longer valid).
+      if (mode === 'access-token') o.org.faults.expireSessions();
+      else o.org.faults.rejectLogins(true);
+      const refused = await step(
+        'refused login',
+        ['run', ...SELECT, '--inactive-owners', '--to', 'ben@acme.com', '--yes', '--json'],
+        [2],
+      );
+      expect(refused.stderr).toMatch(/leadshift: /);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ error: { exitCode: 2 } });
+      o.org.faults.rejectLogins(false);
+
+      const secrets = knownSecrets(o, env);
+      expect(secrets.length).toBeGreaterThan(4);
+      if (mode !== 'access-token') expect(bearerTokens(o.org).size).toBeGreaterThan(1);
+      for (const { step: name, result } of outputs) {
+        for (const secret of secrets) {
+          expect(result.stdout.includes(secret), `${mode} ${name}: stdout holds a secret`).toBe(false);
+          expect(result.stderr.includes(secret), `${mode} ${name}: stderr holds a secret`).toBe(false);
+        }
+      }
+      const files = await filesUnder(dir);
+      expect(files.some((f) => f.path.startsWith('p/'))).toBe(true);
+      expect(files.some((f) => f.path.startsWith('h/runs/'))).toBe(true);
+      for (const file of files)
+        for (const secret of secrets)
+          expect(file.text.includes(secret), `${mode}: ${file.path} holds a secret`).toBe(false);
+    });
+  }
+});
