@@ -58,7 +58,7 @@ function ownedBy(w: World, owner: string): Set<string> {
   return new Set([...w.owners()].filter(([, o]) => o === owner).map(([id]) => id));
 }
 
-describe.concurrent('interrupting an apply against the test org', () => {
+describe.concurrent('interrupting an apply against the test org', { timeout: 120_000 }, () => {
   test('SIGKILL mid-apply: results.csv stays true, apply resumes with what is left, undo puts it all back', async () => {
     const { w, dir } = await planned();
     const { ben, carla } = w.people;

@@ -25,11 +25,11 @@ describe.skipIf(!enabled)('100k leads', () => {
   beforeAll(assertBuilt);
 
   for (const api of ['rest', 'bulk'] as const) {
-    test(`plan and apply over ${api}`, { timeout: 900_000 }, async () => {
+    test(`plan and apply over ${api}`, { timeout: 1_900_000 }, async () => {
       const w = await World.create({ leads: LEADS, ownerOf: (i, p) => (i % 2 === 0 ? p.ana : p.dan) });
       worlds.push(w);
       await w.write('m.csv', 'from,to\nana@acme.com,carla@acme.com\n');
-      const timeoutMs = 840_000;
+      const timeoutMs = 1_800_000;
       const plan = await timed(() =>
         w.run(
           [

@@ -43,6 +43,12 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
         return 0;
       }
       checkLimits(plan.record);
+      // The Salesforce target checks the day's API allowance as it opens: a run that limits.maxApiShare
+      // refuses is refused before anyone is asked, and the same connection then writes.
+      const target =
+        plan.record.target === 'salesforce'
+          ? await openSalesforceTarget(plan.record, context.ports)
+          : undefined;
       await confirmWrite(
         plan.record,
         plan.runDir,
@@ -56,7 +62,7 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
           home: context.home,
           command: 'run',
           signal: context.signal,
-          openSalesforceTarget,
+          openSalesforceTarget: target ? async () => target : openSalesforceTarget,
         },
         context.ports,
       );
