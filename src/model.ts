@@ -44,28 +44,6 @@ export type Decision =
   | { kind: 'keep'; rule: string }
   | { kind: 'unassigned'; reason: string };
 
-/** One row of plan.csv. */
-export interface OwnerChange {
-  id: string;
-  oldOwnerId: string;
-  /** Empty when Salesforce's own assignment rules decide on write. */
-  newOwnerId: string;
-  rule: string;
-  oldOwner: string;
-  newOwner: string;
-  stamps: Record<string, string>;
-  /** The sObject of this row: differs from the job's object for cascaded Contacts and Opportunities. */
-  object: string;
-  /** AccountId or similar, so that records sharing a parent lock go into the same batch. */
-  parentId?: string;
-}
-
-export interface UnassignedRecord {
-  id: string;
-  ownerId: string;
-  reason: string;
-}
-
 export type ResultStatus = 'updated' | 'failed' | 'skipped' | 'overridden';
 
 /** One row of results.csv. */

@@ -39,9 +39,3 @@ export interface Ports {
   env: Record<string, string | undefined>;
   cwd: string;
 }
-
-export const silentReporter: Reporter = {
-  info: () => undefined,
-  warn: () => undefined,
-  progress: () => ({ tick: () => undefined, done: () => undefined }),
-};

@@ -7,8 +7,6 @@ export interface StampValues {
   newOwner: string;
 }
 
-export const STAMP_PLACEHOLDERS = ['rule', 'runId', 'date', 'oldOwner', 'newOwner'] as const;
-
 export function renderStamps(templates: Record<string, string>, values: StampValues): Record<string, string> {
   const stamps: Record<string, string> = {};
   for (const [field, template] of Object.entries(templates)) {

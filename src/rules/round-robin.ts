@@ -14,9 +14,6 @@ type RoundRobinSpec = Extract<AssignSpec, { roundRobin: string[] }>;
  */
 export type RoundRobinState = Map<string, number[]>;
 
-/** Open-record counts per owner, for `balance: load`. */
-export type LoadCounts = Map<string, number>;
-
 export function compileRoundRobin(
   spec: RoundRobinSpec,
   place: Place,
