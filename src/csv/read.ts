@@ -14,6 +14,8 @@ export interface CsvTable {
   rows: AsyncIterable<CsvRow>;
   /** The same rows a block at a time: one await per block instead of one per row, for large exports. */
   batches: AsyncIterable<CsvRow[]>;
+  /** Stops reading: for a caller that wanted only the header. */
+  close(): void;
 }
 
 export interface CsvRow {
@@ -52,7 +54,7 @@ export async function openCsv(path: string, label: string, options: OpenCsvOptio
   const index = indexHeader(header, label);
   checkRequired(index, options.required ?? [], label, header);
   const batches = readBatches(iterator, path, label, header.length, cursor);
-  return { label, header, index, batches, rows: flatten(batches) };
+  return { label, header, index, batches, rows: flatten(batches), close: () => parser.destroy() };
 }
 
 /** Rows handed out per batch. */

@@ -21,7 +21,7 @@ export function csvLine(cells: readonly string[]): string {
 }
 
 /** Rows buffered before they are turned into text in one csv-stringify call and handed to the OS. */
-const ROWS_PER_BLOCK = 2000;
+const ROWS_PER_BLOCK = 500;
 
 /**
  * An append-only CSV file. Rows are buffered and written in blocks (one csv-stringify call a block, not

@@ -1,5 +1,6 @@
 import { evaluateCondition } from '../conditions/index.js';
-import { type CsvRow, type CsvTable, openCsv } from '../csv/read.js';
+import { type CsvTable, openCsv } from '../csv/read.js';
+import { type ScannedRow, scanCsvColumns } from '../csv/scan.js';
 import { parseBoolean } from '../directory/load-csv.js';
 import { InputError, type Problem } from '../errors.js';
 import { toId18 } from '../ids.js';
@@ -24,12 +25,12 @@ export class CsvRecordSource implements RecordSource {
   }
 
   async *select(selection: Selection, context: SelectContext): AsyncIterable<SourceRecord[]> {
-    const table = await openCsv(this.path, this.label, { required: ['Id', 'OwnerId'] });
+    const table = await this.header();
     checkColumns(table, selection, context.fields);
     const layout = layoutOf(table, context.fields);
     const problems: Problem[] = [];
     this.open = new Map();
-    for await (const batch of table.batches) {
+    for await (const batch of scanCsvColumns(this.path, this.label, table.header.length, layout.columns)) {
       const chunk: SourceRecord[] = [];
       for (const row of batch) {
         const record = this.readRecord(layout, row, problems);
@@ -53,10 +54,10 @@ export class CsvRecordSource implements RecordSource {
   }
 
   private async countOpen(): Promise<void> {
-    const table = await openCsv(this.path, this.label, { required: ['Id', 'OwnerId'] });
+    const table = await this.header();
     const layout = layoutOf(table, []);
     const open = new Map<string, number>();
-    for await (const batch of table.batches) {
+    for await (const batch of scanCsvColumns(this.path, this.label, table.header.length, layout.columns)) {
       for (const row of batch) {
         const ownerId = layout.ownerId(row.cells[layout.owner] ?? '');
         if (ownerId && !isClosed(layout, row)) open.set(ownerId, (open.get(ownerId) ?? 0) + 1);
@@ -66,7 +67,14 @@ export class CsvRecordSource implements RecordSource {
     this.counted = true;
   }
 
-  private readRecord(layout: Layout, row: CsvRow, problems: Problem[]): SourceRecord | undefined {
+  /** The header, read and checked with csv-parse; the rows are scanned for only the columns needed. */
+  private async header(): Promise<CsvTable> {
+    const table = await openCsv(this.path, this.label, { required: ['Id', 'OwnerId'] });
+    table.close();
+    return table;
+  }
+
+  private readRecord(layout: Layout, row: ScannedRow, problems: Problem[]): SourceRecord | undefined {
     const idText = (row.cells[layout.id] ?? '').trim();
     const ownerText = row.cells[layout.owner] ?? '';
     const id = toId18(idText);
@@ -90,8 +98,12 @@ export class CsvRecordSource implements RecordSource {
   }
 }
 
-/** Column positions looked up once per file, not once per row. */
+/**
+ * Which columns are read, and where each lands in a scanned row: the file's column positions are in
+ * `columns`; `id`, `owner`, `closed` and `fields` point into the scanned cells.
+ */
 interface Layout {
+  columns: number[];
   id: number;
   owner: number;
   closed: number[];
@@ -103,13 +115,15 @@ interface Layout {
 function layoutOf(table: CsvTable, fields: readonly string[]): Layout {
   const position = (name: string) => table.index.get(name.toLowerCase()) ?? -1;
   const owners = new Map<string, string | undefined>();
+  const closed = ['IsConverted', 'IsClosed'].map(position).filter((at) => at >= 0);
+  const named = [...new Set(fields)].filter((field) => table.index.has(field));
+  const columns = [position('Id'), position('OwnerId'), ...closed, ...named.map(position)];
   return {
-    id: position('Id'),
-    owner: position('OwnerId'),
-    closed: ['IsConverted', 'IsClosed'].map(position).filter((at) => at >= 0),
-    fields: [...new Set(fields)]
-      .filter((field) => table.index.has(field))
-      .map((field) => [field, position(field)]),
+    columns,
+    id: 0,
+    owner: 1,
+    closed: closed.map((_, i) => 2 + i),
+    fields: named.map((field, i) => [field, 2 + closed.length + i]),
     ownerId: (text) => {
       let id = owners.get(text);
       if (id === undefined && !owners.has(text)) {
@@ -123,7 +137,7 @@ function layoutOf(table: CsvTable, fields: readonly string[]): Layout {
 }
 
 /** Converted leads are never selected (SPEC); closed cases and opportunities are not "open" records. */
-function isClosed(layout: Layout, row: CsvRow): boolean {
+function isClosed(layout: Layout, row: ScannedRow): boolean {
   for (const position of layout.closed) if (parseBoolean(row.cells[position] ?? '') === true) return true;
   return false;
 }
