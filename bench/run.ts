@@ -114,7 +114,7 @@ async function csvScenario(): Promise<void> {
 
 async function prepareCsvData(): Promise<string> {
   mkdirSync(DATA, { recursive: true });
-  const leads = join(DATA, 'leads.csv');
+  const leads = join(DATA, `leads-${ROWS}.csv`);
   const users = makeUsers(400, 2);
   const inactive = users.filter((u) => !u.isActive);
   const active = users.filter((u) => u.isActive);
@@ -137,7 +137,7 @@ async function prepareCsvData(): Promise<string> {
   writeFileSync(
     join(DATA, 'job.yml'),
     `object: Lead
-from: csv:leads.csv
+from: csv:leads-${ROWS}.csv
 users: users.csv
 select:
   inactiveOwners: true

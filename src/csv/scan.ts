@@ -20,7 +20,7 @@ const COMMA = 44;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
-const CHUNK_BYTES = 1 << 18;
+const CHUNK_BYTES = 1 << 16;
 
 class Incomplete {}
 const INCOMPLETE = new Incomplete();

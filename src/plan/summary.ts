@@ -28,15 +28,20 @@ export interface PlanSummary {
 
 export const SALESFORCE_RULES_LABEL = 'by Salesforce assignment rules';
 
+interface Group {
+  oldOwnerId: string;
+  newOwnerId: string;
+  rule: string;
+  count: number;
+}
+
 export class SummaryBuilder {
   selected = 0;
   changes = 0;
   unassigned = 0;
   kept = 0;
-  private readonly groups = new Map<
-    string,
-    { oldOwnerId: string; newOwnerId: string; rule: string; count: number }
-  >();
+  /** old owner → new owner → rule → group. */
+  private readonly groups = new Map<string, Map<string, Map<string, Group>>>();
   private readonly reasons = new Map<string, number>();
   private readonly received = new Map<string, number>();
   private readonly givenAway = new Map<string, number>();
@@ -44,10 +49,14 @@ export class SummaryBuilder {
   /** `receives: false` for cascaded records: they are not open records of the plan's object. */
   addChange(oldOwnerId: string, newOwnerId: string, rule: string, receives = true): void {
     this.changes++;
-    const key = `${oldOwnerId}\u0000${newOwnerId}\u0000${rule}`;
-    const group = this.groups.get(key);
+    // Nested maps: a joined string key would be built for every change of a million-record plan.
+    let byNew = this.groups.get(oldOwnerId);
+    if (!byNew) this.groups.set(oldOwnerId, (byNew = new Map()));
+    let byRule = byNew.get(newOwnerId);
+    if (!byRule) byNew.set(newOwnerId, (byRule = new Map()));
+    const group = byRule.get(rule);
     if (group) group.count++;
-    else this.groups.set(key, { oldOwnerId, newOwnerId, rule, count: 1 });
+    else byRule.set(rule, { oldOwnerId, newOwnerId, rule, count: 1 });
     if (!receives) return;
     if (newOwnerId) this.received.set(newOwnerId, (this.received.get(newOwnerId) ?? 0) + 1);
     this.givenAway.set(oldOwnerId, (this.givenAway.get(oldOwnerId) ?? 0) + 1);
@@ -65,6 +74,7 @@ export class SummaryBuilder {
 
   finish(directory: Directory, openBefore: Map<string, number>): PlanSummary {
     const groups = [...this.groups.values()]
+      .flatMap((byNew) => [...byNew.values()].flatMap((byRule) => [...byRule.values()]))
       .map((g) => ({
         ...g,
         oldOwner: directory.label(g.oldOwnerId),
