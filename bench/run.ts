@@ -164,11 +164,12 @@ rules:
 }
 
 async function startupScenario(): Promise<void> {
+  const startup: Record<string, number> = {};
+  results.startup = startup;
   for (const args of [['--help'], ['plan', '--help']]) {
     const run = await medianOf(11, () => measure(node, [BIN, ...args], { cwd: ROOT }));
     const ms = Math.round(run.seconds * 1000);
-    (results.startup ??= {}) as Record<string, number>;
-    (results.startup as Record<string, number>)[args.join(' ')] = ms;
+    startup[args.join(' ')] = ms;
     rows.push({
       scenario: 'Start-up',
       measure: `leadshift ${args.join(' ')}`,

@@ -15,9 +15,7 @@ interface Row {
 
 const NAIVE = new URL('./naive-jsforce.ts', import.meta.url).pathname;
 
-async function seededOrg(
-  count: number,
-): Promise<{
+async function seededOrg(count: number): Promise<{
   org: TestOrg;
   inactive: Array<{ id: string; username: string }>;
   active: Array<{ id: string; username: string }>;

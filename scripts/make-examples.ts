@@ -5,11 +5,15 @@ import { makeId, makeUsers, random } from '../bench/data.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures', 'examples');
 const users = makeUsers(20, 4);
-const [ana, ben, carla, dan, eve, frank, grace, hugo] = users as [typeof users[number], ...typeof users];
+const [ana, ben, carla, dan, eve, frank, grace, hugo] = users as [(typeof users)[number], ...typeof users];
 const rand = random(424242);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
-const csv = (rows: Array<Array<string | number | boolean>>) => `${rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\n')}\n`;
-const userRows = csv([['Id', 'Username', 'Email', 'Name', 'IsActive', 'ManagerId'], ...users.map((u) => [u.id, u.username, u.email, u.name, u.isActive, u.managerId])]);
+const csv = (rows: Array<Array<string | number | boolean>>) =>
+  `${rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\n')}\n`;
+const userRows = csv([
+  ['Id', 'Username', 'Email', 'Name', 'IsActive', 'ManagerId'],
+  ...users.map((u) => [u.id, u.username, u.email, u.name, u.isActive, u.managerId]),
+]);
 const inbound = makeId('00G', 2);
 const hopper = makeId('00G', 3);
 const queueRows = csv([
@@ -21,12 +25,37 @@ const COUNTRIES = ['DE', 'AT', 'CH', 'US', 'US', 'GB', 'FR'];
 const now = Date.parse('2026-11-24T06:00:00Z');
 const day = 86_400_000;
 
-function leads(count: number, first: number, owner: () => string, extra: (n: number) => Record<string, string> = () => ({})) {
-  const header = ['Id', 'OwnerId', 'LastName', 'Company', 'Country', 'Status', 'IsConverted', 'Exclude_From_Reassignment__c', 'LastModifiedDate'];
+function leads(
+  count: number,
+  first: number,
+  owner: () => string,
+  extra: (n: number) => Record<string, string> = () => ({}),
+) {
+  const header = [
+    'Id',
+    'OwnerId',
+    'LastName',
+    'Company',
+    'Country',
+    'Status',
+    'IsConverted',
+    'Exclude_From_Reassignment__c',
+    'LastModifiedDate',
+  ];
   const rows: string[][] = [];
   for (let n = first; n < first + count; n++) {
     const more = extra(n);
-    const base = [makeId('00Q', n), owner(), `Lead ${n}`, `Company ${n % 37}`, pick(COUNTRIES), 'Open - Not Contacted', n % 29 === 0 ? 'true' : 'false', n % 17 === 0 ? 'true' : 'false', new Date(now - Math.floor(rand() * 90) * day).toISOString()];
+    const base = [
+      makeId('00Q', n),
+      owner(),
+      `Lead ${n}`,
+      `Company ${n % 37}`,
+      pick(COUNTRIES),
+      'Open - Not Contacted',
+      n % 29 === 0 ? 'true' : 'false',
+      n % 17 === 0 ? 'true' : 'false',
+      new Date(now - Math.floor(rand() * 90) * day).toISOString(),
+    ];
     rows.push([...base, ...Object.values(more)]);
     if (n === first) header.push(...Object.keys(more));
   }
@@ -42,7 +71,10 @@ function write(dir: string, files: Record<string, string>): void {
 write('departed-rep', {
   'users.csv': userRows,
   'leads.csv': leads(200, 1, () => pick([dan.id, dan.id, ben.id, eve.id])),
-  'departed.csv': csv([['from', 'to'], [dan.username, ben.username]]),
+  'departed.csv': csv([
+    ['from', 'to'],
+    [dan.username, ben.username],
+  ]),
   'job.yml': `# Dan left: his DACH leads go to Carla, the rest follow the departed-reps mapping.
 object: Lead
 from: csv:leads.csv
@@ -61,14 +93,30 @@ write:
 });
 
 // 2. Accounts changed hands: the leads (through a lookup) and contacts follow the account owner.
-const accounts = Array.from({ length: 20 }, (_, i) => [makeId('001', i + 1), pick([ben.id, carla.id, eve.id, frank.id])] as const);
+const accounts = Array.from(
+  { length: 20 },
+  (_, i) => [makeId('001', i + 1), pick([ben.id, carla.id, eve.id, frank.id])] as const,
+);
 write('account-owner-changed', {
   'users.csv': userRows,
-  'accounts.csv': csv([['Id', 'OwnerId', 'Name'], ...accounts.map(([id, owner], i) => [id, owner, `Account ${i + 1}`])]),
-  'leads.csv': leads(120, 1001, () => pick([ben.id, carla.id, eve.id, frank.id]), () => ({ Account__c: pick(accounts)[0] })),
+  'accounts.csv': csv([
+    ['Id', 'OwnerId', 'Name'],
+    ...accounts.map(([id, owner], i) => [id, owner, `Account ${i + 1}`]),
+  ]),
+  'leads.csv': leads(
+    120,
+    1001,
+    () => pick([ben.id, carla.id, eve.id, frank.id]),
+    () => ({ Account__c: pick(accounts)[0] }),
+  ),
   'contacts.csv': csv([
     ['Id', 'OwnerId', 'LastName', 'AccountId'],
-    ...Array.from({ length: 80 }, (_, i) => [makeId('003', i + 1), pick([ben.id, carla.id, eve.id, frank.id]), `Contact ${i + 1}`, pick(accounts)[0]]),
+    ...Array.from({ length: 80 }, (_, i) => [
+      makeId('003', i + 1),
+      pick([ben.id, carla.id, eve.id, frank.id]),
+      `Contact ${i + 1}`,
+      pick(accounts)[0],
+    ]),
   ]),
   'leads.yml': `# Leads whose account (the Account__c lookup) now has another owner follow the account owner.
 object: Lead

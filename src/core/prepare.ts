@@ -9,7 +9,6 @@ import { compileRules } from '../rules/compile.js';
 import { type MappingFile, readMappingFile } from '../rules/mapping.js';
 import { accountField } from '../rules/related.js';
 import type { RoundRobinState } from '../rules/round-robin.js';
-import { resolveTarget } from '../rules/targets.js';
 import type { Rule, RuleContext } from '../rules/types.js';
 import type { RecordSource, SelectContext, Selection } from '../sources/source.js';
 import { displayPath } from './paths.js';
@@ -87,6 +86,7 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       object: job.object,
       now,
       accountOwners: kit.accountOwners,
+      loads: await loadCounts(job, kit),
     };
     const selectContext: SelectContext = {
       directory: kit.directory,

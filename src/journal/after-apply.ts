@@ -26,8 +26,12 @@ export async function writeAfterApplyFiles(
     string,
     { newOwnerId: string; newOwner: string; object: string; rule: string; records: number }
   >();
-  for await (const change of readPlanFile(runDir, planLabel, object)) {
-    if (statuses.get(change.id) !== 'updated') continue;
+  const decided = await ownersSetBySalesforceRules(runDir, planLabel, object);
+  for await (const planned of readPlanFile(runDir, planLabel, object)) {
+    if (statuses.get(planned.id) !== 'updated') continue;
+    // Where Salesforce's assignment rules chose, the owner they set is what undo must expect.
+    const change = planned.newOwnerId ? planned : { ...planned, newOwnerId: decided.get(planned.id) ?? '' };
+    if (!change.newOwnerId) continue;
     await undo.write([
       change.id,
       change.newOwnerId,

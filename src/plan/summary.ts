@@ -51,9 +51,15 @@ export class SummaryBuilder {
     this.changes++;
     // Nested maps: a joined string key would be built for every change of a million-record plan.
     let byNew = this.groups.get(oldOwnerId);
-    if (!byNew) this.groups.set(oldOwnerId, (byNew = new Map()));
+    if (!byNew) {
+      byNew = new Map();
+      this.groups.set(oldOwnerId, byNew);
+    }
     let byRule = byNew.get(newOwnerId);
-    if (!byRule) byNew.set(newOwnerId, (byRule = new Map()));
+    if (!byRule) {
+      byRule = new Map();
+      byNew.set(newOwnerId, byRule);
+    }
     const group = byRule.get(rule);
     if (group) group.count++;
     else byRule.set(rule, { oldOwnerId, newOwnerId, rule, count: 1 });

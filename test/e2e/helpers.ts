@@ -3,120 +3,18 @@
  * user or a cron job does (no terminal on stdin, no colour, no proxy), and build small CSV exports.
  */
 
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { makeId } from '../../bench/data.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { parseCsv, tempDir } from '../support/files.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(ROOT, 'bin/leadshift.js');
-export const DEMO = join(ROOT, 'fixtures/demo');
-
-/** The e2e tier tests the build, not the source: `npm test` builds first. */
-export function assertBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
-    throw new Error(
-      'dist/cli/main.js is missing: the e2e tests run the built binary. Run `npm run build` first (npm test does).',
-    );
-  }
-}
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const DROPPED_ENV = /^(https?_proxy|all_proxy|no_proxy|LEADSHIFT_|SF_|FORCE_COLOR)/i;
-
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!DROPPED_ENV.test(key)) env[key] = value;
-  return { ...env, NO_COLOR: '1', ...extra };
-}
+export { assertBuilt, BIN, type CliResult, DEMO, ROOT, show } from '../support/cli.js';
+export { listTree, parseCsv, removeTempDirs, tempDir as makeTempDir } from '../support/files.js';
 
 /** Runs `node bin/leadshift.js ...args` in `cwd`, stdin closed (not a terminal); never waits on input. */
 export function leadshift(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: childEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A describe-friendly summary for failed expectations. */
-export function show(result: CliResult): string {
-  return `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
-}
-
-const made: string[] = [];
-
-export async function makeTempDir(prefix = 'leadshift-e2e-'): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-export async function removeTempDirs(): Promise<void> {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-}
-
-/** Every file and folder under `dir`, relative, sorted: to prove a command wrote nothing. */
-export async function listTree(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort();
-}
-
-/** Parses a CSV written by leadshift (csv-stringify: quotes only when needed) into rows of cells. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
+  return runCli(cwd, args, env);
 }
 
 /** A CSV file of a run directory as objects keyed by its header. */
@@ -167,7 +65,7 @@ export function csvText(header: string[], rows: Array<Array<string | number | bo
  */
 export class Workspace {
   static async create(): Promise<Workspace> {
-    return new Workspace(await makeTempDir());
+    return new Workspace(await tempDir('leadshift-e2e-'));
   }
 
   readonly people = {

@@ -3,40 +3,29 @@
  * the BUILT binary as a child (no terminal on stdin, as cron runs it), demo copies, and small test orgs.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { cp, readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { main } from '../../src/cli/main.js';
 import type { Prompt } from '../../src/core/ports.js';
 import { TestOrg } from '../org/index.js';
+import { DEMO } from '../support/cli.js';
+import { tempDir } from '../support/files.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(ROOT, 'bin/leadshift.js');
-export const DEMO = join(ROOT, 'fixtures/demo');
-
-export function assertBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist/cli/main.js')))
-    throw new Error(
-      'dist/cli/main.js is missing: the operator tests run the built binary. Run `npm run build`.',
-    );
-}
-
-const made: string[] = [];
-
-export async function tempDir(prefix = 'leadshift-op-'): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-export async function removeTempDirs(): Promise<void> {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-}
+export {
+  assertBuilt,
+  BIN,
+  type CliResult,
+  childEnv,
+  DEMO,
+  ROOT,
+  type Running,
+  runCli as cli,
+  show,
+  startCli,
+} from '../support/cli.js';
+export { readCsv, removeTempDirs, tempDir } from '../support/files.js';
 
 /** A fresh copy of fixtures/demo (job.yml, leads.csv, users.csv, queues.csv, departed.csv). */
 export async function demoCopy(): Promise<string> {
@@ -81,71 +70,6 @@ export async function inProcess(
     ...(options.clock ? { clock: options.clock } : {}),
   });
   return { code, stdout: stdout.text };
-}
-
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface Running {
-  child: ChildProcess;
-  result: Promise<CliResult>;
-  output(): string;
-}
-
-const DROPPED_ENV = /^(https?_proxy|all_proxy|no_proxy|FORCE_COLOR)$|^(LEADSHIFT_|SF_)/i;
-
-export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!DROPPED_ENV.test(key)) env[key] = value;
-  return { ...env, NO_COLOR: '1', ...extra };
-}
-
-/** Starts `node bin/leadshift.js ...args` in `cwd`, stdin closed (not a terminal), as cron does. */
-export function startCli(
-  cwd: string,
-  args: string[],
-  env: Record<string, string> = {},
-  timeoutMs = 60_000,
-): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: childEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const result = new Promise<CliResult>((resolvePromise, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, result, output: () => stdout + stderr };
-}
-
-export function cli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return startCli(cwd, args, env).result;
-}
-
-export function show(result: { code: number | null; stdout: string; stderr?: string }): string {
-  return `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr ?? '(in process: on the test stderr)'}`;
-}
-
-export async function readCsv(path: string): Promise<Record<string, string>[]> {
-  if (!existsSync(path)) return [];
-  return parse(await readFile(path, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
 }
 
 export async function readJson<T = Record<string, unknown>>(path: string): Promise<T> {

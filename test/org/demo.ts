@@ -1,7 +1,7 @@
 // Runs a TestOrg on a fixed port, seeded from fixtures/demo/*.csv, until Ctrl-C.
 // Usage: npm run demo:org   (PORT=8787 by default)
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -4,118 +4,25 @@
  * asynchronously so that the org keeps serving while the CLI talks to it.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { type RecordedRequest, TestOrg } from '../org/index.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(ROOT, 'bin/leadshift.js');
+import { type CliResult, type Running, startCli } from '../support/cli.js';
+import { readCsv } from '../support/files.js';
 
-export function assertBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist/cli/main.js')))
-    throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm test does).');
-}
-
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export { assertBuilt, BIN, type CliResult, ROOT, type Running, show, startCli } from '../support/cli.js';
+export { parseCsv, readCsv } from '../support/files.js';
 
 export type AuthMode = 'token' | 'password';
 
 const DROPPED_ENV = /^(https?_proxy|all_proxy|no_proxy|LEADSHIFT_|SF_|FORCE_COLOR)$|^(LEADSHIFT_|SF_)/i;
 
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+function _childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!DROPPED_ENV.test(key)) env[key] = value;
   return { ...env, NO_COLOR: '1', ...extra };
-}
-
-export interface Running {
-  child: ChildProcess;
-  result: Promise<CliResult>;
-  /** stdout + stderr so far. */
-  output(): string;
-}
-
-/** Starts `node bin/leadshift.js ...args` in `cwd` without waiting for it. */
-export function startCli(
-  cwd: string,
-  args: string[],
-  env: Record<string, string>,
-  timeoutMs = 120_000,
-): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: childEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const result = new Promise<CliResult>((resolvePromise, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, result, output: () => stdout + stderr };
-}
-
-export function show(result: CliResult): string {
-  return `exit ${result.code} (${result.signal ?? 'no signal'})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
-}
-
-/** Parses a CSV written by leadshift into rows of cells (quotes only when needed). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
-export async function readCsv(path: string): Promise<Record<string, string>[]> {
-  if (!existsSync(path)) return [];
-  const [header = [], ...body] = parseCsv(await readFile(path, 'utf8'));
-  return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
 }
 
 export interface People {
