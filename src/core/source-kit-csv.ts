@@ -20,7 +20,9 @@ export async function openCsvKit(job: JobSpec, ports: Ports): Promise<SourceKit>
   const accountOwners = job.accounts
     ? await loadAccountOwners(job.accounts, displayPath(job.accounts, ports.cwd))
     : undefined;
-  const source = new CsvRecordSource(job.source.path, displayPath(job.source.path, ports.cwd));
+  // Tests and benchmarks move the size from which a second thread scans the export.
+  const workerFrom = Number(ports.env.LEADSHIFT_SCAN_WORKER_FROM_BYTES) || undefined;
+  const source = new CsvRecordSource(job.source.path, displayPath(job.source.path, ports.cwd), workerFrom);
   return {
     source,
     directory,

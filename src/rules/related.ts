@@ -40,7 +40,7 @@ export function accountField(object: string, named?: string): string | undefined
 export function accountOwnerOf(
   record: SourceRecord,
   field: string,
-  context: RuleContext,
+  context: Pick<RuleContext, 'accountOwners'>,
 ): string | undefined {
   const relationship = field.toLowerCase().endsWith('__c')
     ? `${field.slice(0, -3)}__r`

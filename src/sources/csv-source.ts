@@ -1,15 +1,17 @@
-import { evaluateCondition } from '../conditions/index.js';
+import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { type CsvTable, openCsv } from '../csv/read.js';
-import { type ScannedRow, scanCsvColumns } from '../csv/scan.js';
-import { parseBoolean } from '../directory/load-csv.js';
-import { InputError, type Problem } from '../errors.js';
-import { toId18 } from '../ids.js';
+import { scanCsvColumns } from '../csv/scan.js';
+import { InputError } from '../errors.js';
 import type { SourceRecord } from '../model.js';
-import { accountOwnerOf } from '../rules/related.js';
+import { layoutOf, type RowFilter, RowSelector } from './csv-rows.js';
+import type { WorkerJob, WorkerMessage } from './csv-select-worker.js';
 import type { RecordSource, SelectContext, Selection } from './source.js';
 
-/** Problems collected before giving up on a broken export: enough to fix a pattern, not a flood. */
-const MAX_ROW_PROBLEMS = 20;
+/** From this size on, a second thread scans the export while the first plans (both cores pay off). */
+const WORKER_FROM_BYTES = 32 * 1024 * 1024;
+const WORKER_YOUNG_MB = 8;
+const WORKER_OLD_MB = 64;
 
 /** A record export read from CSV; selectors are evaluated locally with the same parsed conditions. */
 export class CsvRecordSource implements RecordSource {
@@ -20,6 +22,7 @@ export class CsvRecordSource implements RecordSource {
   constructor(
     private readonly path: string,
     private readonly label: string,
+    private readonly workerFromBytes = WORKER_FROM_BYTES,
   ) {
     this.description = `csv:${label}`;
   }
@@ -27,20 +30,29 @@ export class CsvRecordSource implements RecordSource {
   async *select(selection: Selection, context: SelectContext): AsyncIterable<SourceRecord[]> {
     const table = await this.header();
     checkColumns(table, selection, context.fields);
-    const layout = layoutOf(table, context.fields);
-    const problems: Problem[] = [];
-    this.open = new Map();
-    for await (const batch of scanCsvColumns(this.path, this.label, table.header.length, layout.columns)) {
-      const chunk: SourceRecord[] = [];
-      for (const row of batch) {
-        const record = this.readRecord(layout, row, problems);
-        if (!record || problems.length > 0 || !isSelected(record, selection, context)) continue;
-        chunk.push(record);
-      }
-      if (problems.length >= MAX_ROW_PROBLEMS) break;
-      if (problems.length === 0 && chunk.length > 0) yield chunk;
-    }
-    if (problems.length > 0) throw new InputError(problems);
+    const filter: RowFilter = {
+      label: this.label,
+      object: selection.object,
+      layout: layoutOf(table.index, context.fields),
+      inactiveOwners: selection.inactiveOwners
+        ? [...context.directory.allUsers()].filter((user) => !user.isActive).map((user) => user.id)
+        : undefined,
+      ownerIds: selection.ownerIds,
+      accountOwnerField: selection.accountOwnerField,
+      accountOwners: context.accountOwners,
+      where: selection.where,
+      exclude: selection.exclude,
+      now: context.now,
+    };
+    const { size } = await stat(this.path);
+    const outcome: Outcome = { open: new Map(), problems: [] };
+    const batches =
+      size >= this.workerFromBytes
+        ? selectInWorker({ path: this.path, width: table.header.length, filter }, outcome)
+        : selectHere(this.path, table.header.length, filter, outcome);
+    for await (const records of batches) yield records;
+    if (outcome.problems.length > 0) throw new InputError(outcome.problems);
+    this.open = outcome.open;
     this.counted = true;
   }
 
@@ -55,15 +67,17 @@ export class CsvRecordSource implements RecordSource {
 
   private async countOpen(): Promise<void> {
     const table = await this.header();
-    const layout = layoutOf(table, []);
-    const open = new Map<string, number>();
-    for await (const batch of scanCsvColumns(this.path, this.label, table.header.length, layout.columns)) {
-      for (const row of batch) {
-        const ownerId = layout.ownerId(row.cells[layout.owner] ?? '');
-        if (ownerId && !isClosed(layout, row)) open.set(ownerId, (open.get(ownerId) ?? 0) + 1);
-      }
-    }
-    this.open = open;
+    const layout = layoutOf(table.index, []);
+    const selector = new RowSelector({
+      label: this.label,
+      object: '',
+      layout,
+      ownerIds: [],
+      now: new Date(),
+    });
+    for await (const batch of scanCsvColumns(this.path, this.label, table.header.length, layout.columns))
+      selector.count(batch);
+    this.open = selector.open;
     this.counted = true;
   }
 
@@ -73,89 +87,67 @@ export class CsvRecordSource implements RecordSource {
     table.close();
     return table;
   }
+}
 
-  private readRecord(layout: Layout, row: ScannedRow, problems: Problem[]): SourceRecord | undefined {
-    const idText = (row.cells[layout.id] ?? '').trim();
-    const ownerText = row.cells[layout.owner] ?? '';
-    const id = toId18(idText);
-    const ownerId = layout.ownerId(ownerText);
-    if (!id || !ownerId) {
-      const [column, text] = id ? ['OwnerId', ownerText.trim()] : ['Id', idText];
-      problems.push({
-        file: this.label,
-        line: row.line,
-        column,
-        message: text ? `"${text}" is not a Salesforce Id` : 'is empty',
-        hint: 'Every record needs its 15- or 18-character Id and OwnerId',
-      });
-      return undefined;
-    }
-    if (isClosed(layout, row)) return undefined;
-    this.open.set(ownerId, (this.open.get(ownerId) ?? 0) + 1);
-    const fields: SourceRecord['fields'] = {};
-    for (const [name, position] of layout.fields) fields[name] = (row.cells[position] ?? '').trim();
-    return { id, ownerId, fields, line: row.line };
+interface Outcome {
+  open: Map<string, number>;
+  problems: RowSelector['problems'];
+}
+
+async function* selectHere(
+  path: string,
+  width: number,
+  filter: RowFilter,
+  outcome: Outcome,
+): AsyncIterable<SourceRecord[]> {
+  const selector = new RowSelector(filter);
+  for await (const batch of scanCsvColumns(path, filter.label, width, filter.layout.columns)) {
+    const records = selector.take(batch);
+    if (selector.full) break;
+    if (records.length > 0) yield records;
   }
+  Object.assign(outcome, { open: selector.open, problems: selector.problems });
 }
 
-/**
- * Which columns are read, and where each lands in a scanned row: the file's column positions are in
- * `columns`; `id`, `owner`, `closed` and `fields` point into the scanned cells.
- */
-interface Layout {
-  columns: number[];
-  id: number;
-  owner: number;
-  closed: number[];
-  fields: Array<[string, number]>;
-  /** Owner Ids repeat on every row: converting each distinct text once saves a checksum per row. */
-  ownerId(text: string): string | undefined;
-}
-
-function layoutOf(table: CsvTable, fields: readonly string[]): Layout {
-  const position = (name: string) => table.index.get(name.toLowerCase()) ?? -1;
-  const owners = new Map<string, string | undefined>();
-  const closed = ['IsConverted', 'IsClosed'].map(position).filter((at) => at >= 0);
-  const named = [...new Set(fields)].filter((field) => table.index.has(field));
-  const columns = [position('Id'), position('OwnerId'), ...closed, ...named.map(position)];
-  return {
-    columns,
-    id: 0,
-    owner: 1,
-    closed: closed.map((_, i) => 2 + i),
-    fields: named.map((field, i) => [field, 2 + closed.length + i]),
-    ownerId: (text) => {
-      let id = owners.get(text);
-      if (id === undefined && !owners.has(text)) {
-        id = toId18(text.trim());
-        // Owners number in the thousands at most; a file of garbage must not grow this without bound.
-        if (owners.size < 100_000) owners.set(text, id);
+/** The same selection on a worker thread; each batch received is acknowledged, so at most a few wait. */
+async function* selectInWorker(job: WorkerJob, outcome: Outcome): AsyncIterable<SourceRecord[]> {
+  const worker = new Worker(new URL('./csv-select-worker.js', import.meta.url), {
+    workerData: job,
+    // The scan holds a few batches at a time; a small heap keeps the second thread from doubling the
+    // process's memory (V8 otherwise grows each thread's heap well past what it needs).
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: WORKER_OLD_MB },
+  });
+  const queue: WorkerMessage[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  worker.on('message', (message: WorkerMessage) => {
+    queue.push(message);
+    wake?.();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure) throw failure;
+      const message = queue.shift() as WorkerMessage;
+      if (message.type === 'records') {
+        worker.postMessage('ack');
+        yield message.records;
+      } else if (message.type === 'done') {
+        Object.assign(outcome, { open: message.open, problems: message.problems });
+        return;
+      } else if (message.type === 'input-error') {
+        throw new InputError(message.problems);
+      } else {
+        throw Object.assign(new Error(message.message), { stack: message.stack });
       }
-      return id;
-    },
-  };
-}
-
-/** Converted leads are never selected (SPEC); closed cases and opportunities are not "open" records. */
-function isClosed(layout: Layout, row: ScannedRow): boolean {
-  for (const position of layout.closed) if (parseBoolean(row.cells[position] ?? '') === true) return true;
-  return false;
-}
-
-function isSelected(record: SourceRecord, selection: Selection, context: SelectContext): boolean {
-  if (selection.inactiveOwners && context.directory.user(record.ownerId)?.isActive !== false) return false;
-  if (selection.ownerIds.length > 0 && !selection.ownerIds.includes(record.ownerId)) return false;
-  if (selection.accountOwnerField) {
-    const accountOwner = accountOwnerOf(record, selection.accountOwnerField, {
-      ...context,
-      object: selection.object,
-    });
-    if (!accountOwner || accountOwner === record.ownerId) return false;
+    }
+  } finally {
+    await worker.terminate();
   }
-  const evalContext = { now: context.now };
-  if (selection.where && !evaluateCondition(selection.where, record.fields, evalContext)) return false;
-  if (selection.exclude && evaluateCondition(selection.exclude, record.fields, evalContext)) return false;
-  return true;
 }
 
 /** Every field a condition or rule reads must be a column of the export, or the run would guess. */

@@ -101,10 +101,7 @@ function toRecord(row: Record<string, FieldValue>): SourceRecord | undefined {
 function keepLocally(record: SourceRecord, selection: Selection, context: SelectContext): boolean {
   if (selection.inactiveOwners && context.directory.user(record.ownerId)?.isActive !== false) return false;
   if (selection.accountOwnerField) {
-    const owner = accountOwnerOf(record, selection.accountOwnerField, {
-      ...context,
-      object: selection.object,
-    });
+    const owner = accountOwnerOf(record, selection.accountOwnerField, context);
     if (!owner || owner === record.ownerId) return false;
   }
   // Bulk query values are text; the local evaluator reads them the same way SOQL did.
