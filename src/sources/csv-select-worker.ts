@@ -22,7 +22,7 @@ export type WorkerMessage =
   | { type: 'crash'; message: string; stack?: string };
 
 /** Batches the main thread may hold before the scan waits for it. */
-export const IN_FLIGHT = 2;
+export const IN_FLIGHT = 4;
 /** Records per message: fewer, larger messages cost less to pass between threads. */
 const RECORDS_PER_MESSAGE = 1000;
 
