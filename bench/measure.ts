@@ -3,6 +3,15 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** One line of the benchmark table. */
+export interface Row {
+  scenario: string;
+  measure: string;
+  value: string;
+  target?: string;
+  met?: boolean;
+}
+
 export interface Measurement {
   seconds: number;
   /** Peak RSS in bytes, where the process could report it (node processes, and /usr/bin/time's). */

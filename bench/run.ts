@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeUsers, writeLeads } from './data.js';
-import { measure, medianOf } from './measure.js';
+import { measure, medianOf, type Row } from './measure.js';
 import { salesforceScenario } from './salesforce.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -19,13 +19,6 @@ const ROWS = Number(process.env.LEADSHIFT_BENCH_ROWS ?? 1_000_000);
 const SF_ROWS = Number(process.env.LEADSHIFT_BENCH_SF_ROWS ?? 100_000);
 const node = process.execPath;
 
-interface Row {
-  scenario: string;
-  measure: string;
-  value: string;
-  target?: string;
-  met?: boolean;
-}
 const rows: Row[] = [];
 const results: Record<string, unknown> = {
   rows: ROWS,

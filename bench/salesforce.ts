@@ -3,15 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RecordedRequest, TestOrg } from '../test/org/index.js';
-import { measure } from './measure.js';
-
-interface Row {
-  scenario: string;
-  measure: string;
-  value: string;
-  target?: string;
-  met?: boolean;
-}
+import { measure, type Row } from './measure.js';
 
 const NAIVE = new URL('./naive-jsforce.ts', import.meta.url).pathname;
 
