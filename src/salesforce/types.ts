@@ -11,6 +11,8 @@ export type Assignment = false | true | string;
 export interface UpdateOptions {
   api: 'rest' | 'bulk';
   assignment: Assignment;
+  /** Records per sObject Collections request (`write.batchSize`); capped at the API's 200. */
+  batchSize?: number;
   /** Called with the number of rows that have a final outcome so far. */
   onProgress?: (done: number) => void;
 }

@@ -98,8 +98,9 @@ export async function updateViaRest(
 ): Promise<WriteOutcome[]> {
   const autoAssign = autoAssignHeader(options.assignment);
   const outcomes: WriteOutcome[] = [];
-  for (let start = 0; start < rows.length; start += COLLECTION_LIMIT) {
-    const chunk = rows.slice(start, start + COLLECTION_LIMIT);
+  const size = Math.max(1, Math.min(options.batchSize ?? COLLECTION_LIMIT, COLLECTION_LIMIT));
+  for (let start = 0; start < rows.length; start += size) {
+    const chunk = rows.slice(start, start + size);
     try {
       outcomes.push(...(await updateChunk(channel, object, chunk, autoAssign)));
     } catch (error) {

@@ -42,6 +42,7 @@ export class SalesforceTarget implements ApplyTarget {
     private readonly client: SalesforceClient,
     private readonly api: 'rest' | 'bulk',
     private readonly assignmentRuleId: string | undefined,
+    private readonly batchSize: number,
   ) {
     this.windowSize = api === 'bulk' ? BULK_WINDOW : REST_WINDOW;
   }
@@ -166,7 +167,11 @@ export class SalesforceTarget implements ApplyTarget {
     }));
     let outcomes: WriteOutcome[];
     try {
-      outcomes = await this.client.update(object, rows, { api: this.api, assignment });
+      outcomes = await this.client.update(object, rows, {
+        api: this.api,
+        assignment,
+        batchSize: this.batchSize,
+      });
     } catch (error) {
       this.collect(changes, (error as { written?: WriteOutcome[] }).written ?? [], results, written);
       throw error;
@@ -275,6 +280,7 @@ export async function openSalesforceApplyTarget(record: RunRecord, ports: Ports)
     client,
     api,
     ruleId && 'salesforceRules' in ruleId ? String(ruleId.salesforceRules) : undefined,
+    record.job.write.batchSize,
   );
 }
 
