@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { truncate } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 
 /**
@@ -41,6 +42,7 @@ export class CsvFileWriter {
   }
 
   static async create(path: string, header: readonly string[], append = false): Promise<CsvFileWriter> {
+    if (append) await dropTornRecord(path);
     const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
     await once(stream, 'open');
     const writer = new CsvFileWriter(stream);
@@ -76,4 +78,29 @@ export class CsvFileWriter {
       this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
   }
+}
+
+/**
+ * A process killed in the middle of a write can leave half a record at the end of a journal. Appending
+ * after it would glue the next record onto it, so the file is cut back to its last complete record
+ * (the last line break outside quotes) before anything more is written.
+ */
+export async function dropTornRecord(path: string): Promise<void> {
+  let complete = 0;
+  let offset = 0;
+  let quoted = false;
+  try {
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i];
+        if (byte === 34) quoted = !quoted;
+        else if (byte === 10 && !quoted) complete = offset + i + 1;
+      }
+      offset += chunk.length;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (complete < offset) await truncate(path, complete);
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cellOf, openCsv } from '../csv/read.js';
-import { CsvFileWriter } from '../csv/write.js';
+import { CsvFileWriter, dropTornRecord } from '../csv/write.js';
 import type { ChangeResult, ResultStatus } from '../model.js';
 import type { ApplyCounts } from './run-record.js';
 
@@ -12,6 +12,7 @@ export const RESULTS_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Status', 'Err
 export async function readResults(runDir: string): Promise<Map<string, ResultStatus>> {
   const path = join(runDir, RESULTS_FILE);
   const done = new Map<string, ResultStatus>();
+  await dropTornRecord(path);
   if (!(await hasRows(path))) return done;
   const table = await openCsv(path, RESULTS_FILE, { required: ['Id', 'Status'] });
   for await (const row of table.rows)
