@@ -20,8 +20,12 @@ const PARENT_FIELD: Record<string, string> = {
 
 /** SPEC: `write.api: auto` goes to Bulk API 2.0 from 2,000 records. */
 export const BULK_FROM = 2000;
-/** REST windows: ten sObject Collections requests of 200, one owner read before and one after. */
-const REST_WINDOW = 2000;
+/**
+ * REST windows: one sObject Collections request, with its owner read right before and right after and
+ * its results journalled at once, so someone else's change can slip in only during one request, and a
+ * kill loses the journal of one request at most. Large runs go to Bulk (auto from 2,000 records).
+ */
+const REST_WINDOW = 200;
 /** Bulk windows: one ingest job each; large enough that a 100k-record run is a couple of jobs. */
 const BULK_WINDOW = 100_000;
 /** Old owners in one `OwnerId IN (…)`: about 21 characters each, far under SOQL's 100,000-character limit. */
@@ -285,7 +289,8 @@ export async function openSalesforceApplyTarget(record: RunRecord, ports: Ports)
 }
 
 function estimateCalls(changes: number, api: 'rest' | 'bulk'): number {
-  if (api === 'rest') return Math.ceil(changes / 200) + 2 * Math.ceil(changes / 300);
+  // Per REST window: the owner read, the write and the read after it.
+  if (api === 'rest') return 3 * Math.ceil(changes / REST_WINDOW);
   const windows = Math.ceil(changes / BULK_WINDOW);
   // Per window: owner reads before and after (bulk query: create, a few polls, result pages) and one ingest job.
   return windows * 25;
