@@ -31,8 +31,6 @@ export interface ApplyResult {
   runDir: string;
   record: RunRecord;
   counts: ApplyCounts;
-  /** Records written by this invocation (0 when the plan was already applied). */
-  attempted: number;
 }
 
 /** Applies a saved plan exactly: only its records, only where the owner is still the planned old owner. */
@@ -52,32 +50,29 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   const planIds = new Set<string>();
   for await (const change of readPlanFile(runDir, planLabel, record.object)) planIds.add(change.id);
   const target = await openTarget(request, record, ports, planIds);
-  let attempted = 0;
   try {
     record.status = 'applying';
     await writeRunRecord(runDir, record);
     const journal = await openResultsJournal(runDir);
+    const progress = ports.reporter.progress('Applying', planIds.size);
+    progress.tick(done.size);
     const report = async (results: ChangeResult[]) => {
       await journalResults(journal, results);
       for (const result of results) done.set(result.id, result.status);
       progress.tick(results.length);
     };
-    const progress = ports.reporter.progress('Applying', planIds.size);
-    progress.tick(done.size);
     try {
       let window: PlannedChange[] = [];
       for await (const change of readPlanFile(runDir, planLabel, record.object)) {
         if (done.has(change.id)) continue;
         window.push(change);
         if (window.length < target.windowSize) continue;
-        attempted += window.length;
         await target.applyWindow(window, report);
         window = [];
         if (request.signal?.aborted)
           throw new InterruptedError('interrupted: the batch in flight was finished and journalled', runDir);
       }
       if (window.length > 0) {
-        attempted += window.length;
         await target.applyWindow(window, report);
       }
     } finally {
@@ -101,7 +96,7 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   const counts = await finishRecord(record, runDir, done, target, undefined, ports);
   await writeAfterApplyFiles(runDir, planLabel, record.object, record.runId, done);
   await commitTurns(runDir, request.home);
-  return { runDir, record, counts, attempted };
+  return { runDir, record, counts };
 }
 
 /** Salesforce stopping us (daily limit spent, session gone) is a refusal the user can resume from. */
