@@ -42,5 +42,4 @@ export function keyPrefix(id: string): string {
   return id.slice(0, 3);
 }
 
-export const USER_PREFIX = '005';
 export const GROUP_PREFIX = '00G';

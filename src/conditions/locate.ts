@@ -75,11 +75,6 @@ export class ConditionSource {
     return this.tokens.find((token) => token.offset >= from && token.text.toLowerCase() === wanted);
   }
 
-  /** The token that covers character `offset`. */
-  covering(offset: number): Token | undefined {
-    return this.tokens.find((token) => offset >= token.offset && offset < token.offset + token.text.length);
-  }
-
   /**
    * The role of each token in the logical structure: a parenthesis grouping conditions, NOT, AND, OR, or
    * undefined for a token inside a comparison (including the parentheses of value lists and functions).

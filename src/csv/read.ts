@@ -12,8 +12,6 @@ export interface CsvTable {
   /** Lower-cased header cell → column index. */
   index: Map<string, number>;
   rows: AsyncIterable<CsvRow>;
-  /** The same rows a block at a time: one await per block instead of one per row, for large exports. */
-  batches: AsyncIterable<CsvRow[]>;
   /** Stops reading: for a caller that wanted only the header. */
   close(): void;
 }
@@ -42,7 +40,7 @@ export async function openCsv(path: string, label: string, options: OpenCsvOptio
   const parser = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(
     parse({
       bom: true,
-      // A row of the wrong width is reported by iterateRows, with both counts, rather than as a parse error.
+      // A row of the wrong width is reported by readRows, with both counts, rather than as a parse error.
       relax_column_count: true,
     }),
   );
@@ -53,15 +51,8 @@ export async function openCsv(path: string, label: string, options: OpenCsvOptio
   const header = first.cells.map((cell) => cell.trim());
   const index = indexHeader(header, label);
   checkRequired(index, options.required ?? [], label, header);
-  const batches = readBatches(iterator, path, label, header.length, cursor);
-  return { label, header, index, batches, rows: flatten(batches), close: () => parser.destroy() };
-}
-
-/** Rows handed out per batch. */
-const ROWS_PER_BATCH = 1000;
-
-async function* flatten(batches: AsyncIterable<CsvRow[]>): AsyncIterable<CsvRow> {
-  for await (const batch of batches) yield* batch;
+  const rows = readRows(iterator, path, label, header.length, cursor);
+  return { label, header, index, rows, close: () => parser.destroy() };
 }
 
 /** Line breaks inside a record's quoted cells: each moves the next record's first line down. */
@@ -127,17 +118,16 @@ function checkRequired(
   );
 }
 
-async function* readBatches(
+async function* readRows(
   iterator: RecordIterator,
   path: string,
   label: string,
   width: number,
   cursor: { line: number },
-): AsyncIterable<CsvRow[]> {
-  let batch: CsvRow[] = [];
+): AsyncIterable<CsvRow> {
   for (;;) {
     const row = await nextRow(iterator, path, label, cursor);
-    if (!row) break;
+    if (!row) return;
     // A blank line parses as one empty cell; exports end with one, and spreadsheets leave them about.
     if (row.cells.length === 1 && row.cells[0] === '' && width !== 1) continue;
     if (row.cells.length !== width) {
@@ -148,13 +138,8 @@ async function* readBatches(
         hint: 'Check for an unquoted comma or a missing cell on that line',
       });
     }
-    batch.push(row);
-    if (batch.length >= ROWS_PER_BATCH) {
-      yield batch;
-      batch = [];
-    }
+    yield row;
   }
-  if (batch.length > 0) yield batch;
 }
 
 async function nextRow(

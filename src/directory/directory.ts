@@ -55,10 +55,6 @@ export class Directory {
     return queue ? { kind: 'queue', queue } : undefined;
   }
 
-  get userCount(): number {
-    return this.users.size;
-  }
-
   allUsers(): IterableIterator<User> {
     return this.users.values();
   }
