@@ -47,14 +47,12 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   const planLabel = displayPath(join(runDir, PLAN_FILE), ports.cwd);
   checkLimits(record);
   const done = await readResults(runDir);
-  const planIds = new Set<string>();
-  for await (const change of readPlanFile(runDir, planLabel, record.object)) planIds.add(change.id);
-  const target = await openTarget(request, record, ports, planIds);
+  const target = await openTarget(request, record, ports, planLabel);
   try {
     record.status = 'applying';
     await writeRunRecord(runDir, record);
     const journal = await openResultsJournal(runDir);
-    const progress = ports.reporter.progress('Applying', planIds.size);
+    const progress = ports.reporter.progress('Applying', record.counts.changes);
     progress.tick(done.size);
     const report = async (results: ChangeResult[]) => {
       await journalResults(journal, results);
@@ -94,7 +92,7 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
     await target.close();
   }
   const counts = await finishRecord(record, runDir, done, target, undefined, ports);
-  await writeAfterApplyFiles(runDir, planLabel, record.object, record.runId, done);
+  await writeAfterApplyFiles(runDir, planLabel, record, done);
   await commitTurns(runDir, request.home);
   return { runDir, record, counts };
 }
@@ -124,7 +122,7 @@ async function openTarget(
   request: ApplyRequest,
   record: RunRecord,
   ports: Ports,
-  planIds: Set<string>,
+  planLabel: string,
 ): Promise<ApplyTarget> {
   if (record.target === 'salesforce') {
     if (!request.openSalesforceTarget) throw new Error('no Salesforce target available');
@@ -149,7 +147,11 @@ async function openTarget(
     });
   }
   const freshness = usable
-    ? { path: exportPath, label: displayPath(exportPath, ports.cwd), ids: planIds }
+    ? {
+        path: exportPath,
+        label: displayPath(exportPath, ports.cwd),
+        ids: await planIds(request.runDir, planLabel, record.object),
+      }
     : undefined;
   if (!freshness)
     ports.reporter.warn(
@@ -193,4 +195,11 @@ async function commitTurns(runDir: string, home: string): Promise<void> {
     current[key] = end.map((value, i) => (base[i] ?? 0) + value - (start[i] ?? 0));
   }
   await writeFileAtomic(turnsFile(home), `${JSON.stringify(current, null, 2)}\n`);
+}
+
+/** The Ids a plan touches: the records whose owners a current export is read for. */
+async function planIds(runDir: string, planLabel: string, object: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const change of readPlanFile(runDir, planLabel, object)) ids.add(change.id);
+  return ids;
 }

@@ -5,6 +5,7 @@ import type { ResultStatus } from '../model.js';
 import { PLAN_COLUMNS } from '../plan/write-plan.js';
 import { readPlanFile } from './plan-file.js';
 import { RESULTS_FILE } from './results.js';
+import type { RunRecord } from './run-record.js';
 
 export const UNDO_FILE = 'undo.csv';
 export const DIGEST_FILE = 'digest.csv';
@@ -17,16 +18,20 @@ export const DIGEST_COLUMNS = ['NewOwnerId', 'NewOwner', 'Object', 'Rule', 'Reco
 export async function writeAfterApplyFiles(
   runDir: string,
   planLabel: string,
-  object: string,
-  runId: string,
+  record: Pick<RunRecord, 'object' | 'runId' | 'summary'>,
   statuses: Map<string, ResultStatus>,
 ): Promise<void> {
+  const { object, runId } = record;
+  // Only a plan with changes left to Salesforce's assignment rules needs their owners from results.csv.
+  const byRules = record.summary.groups.some((group) => !group.newOwnerId);
   const undo = await CsvFileWriter.create(join(runDir, UNDO_FILE), PLAN_COLUMNS);
   const digest = new Map<
     string,
     { newOwnerId: string; newOwner: string; object: string; rule: string; records: number }
   >();
-  const decided = await ownersSetBySalesforceRules(runDir, planLabel, object);
+  const decided = byRules
+    ? await ownersSetBySalesforceRules(runDir, planLabel, object)
+    : new Map<string, string>();
   for await (const planned of readPlanFile(runDir, planLabel, object)) {
     if (statuses.get(planned.id) !== 'updated') continue;
     // Where Salesforce's assignment rules chose, the owner they set is what undo must expect.
