@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type ApplyResult, applyRun } from '../../core/apply.js';
+import { type ApplyRequest, type ApplyResult, applyRun } from '../../core/apply.js';
 import type { Ports } from '../../core/ports.js';
 import { withRunLock } from '../../core/with-lock.js';
 import type { RunRecord } from '../../journal/run-record.js';
@@ -13,22 +13,28 @@ export async function applyCommand(
   options: { from?: string },
   context: CommandContext,
 ): Promise<number> {
-  const dir = resolve(context.ports.cwd, runDir);
-  const freshFrom = options.from?.replace(/^csv:/i, '');
-  const result = await withRunLock(context.home, 'apply', () =>
-    applyRun(
-      {
-        runDir: dir,
-        home: context.home,
-        command: 'apply',
-        freshFrom: freshFrom && resolve(context.ports.cwd, freshFrom),
-        signal: context.signal,
-        openSalesforceTarget,
-      },
-      context.ports,
-    ),
-  );
+  const request = applyRequest(resolve(context.ports.cwd, runDir), 'apply', context, options.from);
+  const result = await withRunLock(context.home, 'apply', () => applyRun(request, context.ports));
   return reportApply(result, context);
+}
+
+/** What apply, run and undo hand to applyRun; `from` is `--from csv:PATH`, a current export to check against. */
+export function applyRequest(
+  runDir: string,
+  command: string,
+  context: CommandContext,
+  from?: string,
+  target?: ApplyTarget,
+): ApplyRequest {
+  const freshFrom = from?.replace(/^csv:/i, '');
+  return {
+    runDir,
+    home: context.home,
+    command,
+    freshFrom: freshFrom && resolve(context.ports.cwd, freshFrom),
+    signal: context.signal,
+    openSalesforceTarget: target ? async () => target : openSalesforceTarget,
+  };
 }
 
 export function reportApply(result: ApplyResult, context: CommandContext): number {

@@ -8,7 +8,7 @@ import { confirmWrite } from '../confirm.js';
 import type { CommandContext } from '../context.js';
 import type { JobOptionValues } from '../job-options.js';
 import { planJson } from '../json.js';
-import { openSalesforceTarget, reportApply } from './apply.js';
+import { applyRequest, openSalesforceTarget, reportApply } from './apply.js';
 import { resolveJobOptions } from './resolve-job.js';
 
 export interface RunOptions extends JobOptionValues {
@@ -57,13 +57,7 @@ export async function runCommand(options: RunOptions, context: CommandContext): 
         await prepared.kit.productionHost?.(),
       );
       const result = await applyRun(
-        {
-          runDir: plan.runDir,
-          home: context.home,
-          command: 'run',
-          signal: context.signal,
-          openSalesforceTarget: target ? async () => target : openSalesforceTarget,
-        },
+        applyRequest(plan.runDir, 'run', context, undefined, target),
         context.ports,
       );
       return reportApply(result, context);

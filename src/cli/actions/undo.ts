@@ -5,7 +5,7 @@ import { withRunLock } from '../../core/with-lock.js';
 import { renderPlan } from '../../ui/diff.js';
 import { confirmWrite } from '../confirm.js';
 import type { CommandContext } from '../context.js';
-import { openSalesforceTarget, reportApply } from './apply.js';
+import { applyRequest, reportApply } from './apply.js';
 
 export interface UndoOptions {
   yes?: boolean;
@@ -18,23 +18,12 @@ export async function undoCommand(
   context: CommandContext,
 ): Promise<number> {
   const dir = resolve(context.ports.cwd, runDir);
-  const freshFrom = options.from?.replace(/^csv:/i, '');
   return withRunLock(context.home, 'undo', async () => {
     const undo = await planUndo(dir, context.home, 'undo', context.ports);
     if (!context.json) context.print(renderPlan(undo.record, undo.runDir, context.style));
     if (undo.record.counts.changes > 0)
       await confirmWrite(undo.record, undo.runDir, options.yes === true, context);
-    const result = await applyRun(
-      {
-        runDir: undo.runDir,
-        home: context.home,
-        command: 'undo',
-        freshFrom: freshFrom && resolve(context.ports.cwd, freshFrom),
-        signal: context.signal,
-        openSalesforceTarget,
-      },
-      context.ports,
-    );
+    const result = await applyRun(applyRequest(undo.runDir, 'undo', context, options.from), context.ports);
     return reportApply(result, context);
   });
 }
