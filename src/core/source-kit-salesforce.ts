@@ -7,7 +7,7 @@ import { connectSalesforce, type SalesforceClient } from '../salesforce/index.js
 import { relatedFromSalesforce } from '../sources/related.js';
 import { SalesforceDirectoryLoader } from '../sources/salesforce-directory.js';
 import { relationshipFields, SalesforceRecordSource } from '../sources/salesforce-source.js';
-import { openRecordsClause, USER_OWNED } from '../sources/soql.js';
+import { inactiveOwnerClauses, openRecordsClause } from '../sources/soql.js';
 import type { Ports } from './ports.js';
 import type { SourceKit } from './prepare.js';
 
@@ -82,8 +82,7 @@ async function inactiveOwnerCounts(
   const objects = [object, ...OWNED_OBJECTS.filter((name) => name !== object)];
   const result: Array<{ object: string; counts: Map<string, number> }> = [];
   for (const name of objects) {
-    const clauses = ['Owner.IsActive = false'];
-    if (!USER_OWNED.has(name)) clauses.push("Owner.Type = 'User'");
+    const clauses = inactiveOwnerClauses(name);
     const open = openRecordsClause(name);
     if (open) clauses.push(open);
     const rows = await client.aggregate(

@@ -37,14 +37,17 @@ export function accountField(object: string, named?: string): string | undefined
 }
 
 /** The owner of the record's account, from the record's `<lookup>.OwnerId` or the accounts export. */
+/** The relationship a lookup field is read through in SOQL: AccountId → Account, Account__c → Account__r. */
+export function relationshipOf(field: string): string {
+  return field.toLowerCase().endsWith('__c') ? `${field.slice(0, -3)}__r` : field.replace(/Id$/i, '');
+}
+
 export function accountOwnerOf(
   record: SourceRecord,
   field: string,
   context: Pick<RuleContext, 'accountOwners'>,
 ): string | undefined {
-  const relationship = field.toLowerCase().endsWith('__c')
-    ? `${field.slice(0, -3)}__r`
-    : field.replace(/Id$/i, '');
+  const relationship = relationshipOf(field);
   // CSV exports may carry 15-character Ids; the directory and the accounts export are keyed by 18.
   const fromQuery = record.fields[`${relationship.toLowerCase()}.ownerid`];
   if (typeof fromQuery === 'string' && fromQuery) return toId18(fromQuery) ?? fromQuery;

@@ -1,10 +1,10 @@
 import { conditionToSoql, evaluateCondition } from '../conditions/index.js';
 import { toId18 } from '../ids.js';
 import type { FieldValue, SourceRecord } from '../model.js';
-import { accountOwnerOf } from '../rules/related.js';
+import { accountOwnerOf, relationshipOf } from '../rules/related.js';
 import type { SalesforceClient } from '../salesforce/index.js';
 import type { SalesforceDirectoryLoader } from './salesforce-directory.js';
-import { chunk, IDS_PER_QUERY, openRecordsClause, soqlList, USER_OWNED } from './soql.js';
+import { chunk, IDS_PER_QUERY, inactiveOwnerClauses, openRecordsClause, soqlList } from './soql.js';
 import type { RecordSource, SelectContext, Selection } from './source.js';
 
 /** Above one REST page, a Bulk API 2.0 query reads the selection in a handful of calls instead of one per 2,000. */
@@ -71,9 +71,7 @@ export function selectionWhere(selection: Selection): string {
   const clauses: string[] = [];
   if (selection.object === 'Lead') clauses.push('IsConverted = false');
   if (selection.inactiveOwners) {
-    clauses.push('Owner.IsActive = false');
-    // Lead, Case and custom owners may be queues: Owner.Type keeps them out (Contact's Owner is a User).
-    if (!USER_OWNED.has(selection.object)) clauses.push("Owner.Type = 'User'");
+    clauses.push(...inactiveOwnerClauses(selection.object));
   }
   if (selection.ownerIds.length > 0) clauses.push(`OwnerId IN ${soqlList(selection.ownerIds)}`);
   if (selection.where) clauses.push(conditionToSoql(selection.where));
@@ -84,10 +82,7 @@ export function selectionWhere(selection: Selection): string {
 export function relationshipFields(selection: Pick<Selection, 'accountOwnerField'>): string[] {
   const field = selection.accountOwnerField;
   if (!field) return [];
-  const relationship = field.toLowerCase().endsWith('__c')
-    ? `${field.slice(0, -3)}__r`
-    : field.replace(/Id$/i, '');
-  return [field, `${relationship}.OwnerId`];
+  return [field, `${relationshipOf(field)}.OwnerId`];
 }
 
 function toRecord(row: Record<string, FieldValue>): SourceRecord | undefined {

@@ -21,6 +21,13 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 /** Objects whose OwnerId is a plain User lookup; the others (Lead, Case, custom) may be owned by queues. */
 export const USER_OWNED = new Set(['Account', 'Contact', 'Opportunity']);
 
+/** Records whose owner is an inactive user. Lead, Case and custom owners may be queues: Owner.Type keeps them out. */
+export function inactiveOwnerClauses(object: string): string[] {
+  return USER_OWNED.has(object)
+    ? ['Owner.IsActive = false']
+    : ['Owner.IsActive = false', "Owner.Type = 'User'"];
+}
+
 /** The WHERE clause that keeps only open records, for counts of open work per owner. */
 export function openRecordsClause(object: string): string | undefined {
   if (object === 'Lead') return 'IsConverted = false';
