@@ -38,14 +38,16 @@ export class SalesforceRecordSource implements RecordSource {
     const unique = [...new Map(fields.map((f) => [f.toLowerCase(), f])).values()];
     const soql = `SELECT ${unique.join(', ')} ${from}`;
     const pages = total > BULK_QUERY_FROM ? this.client.bulkQuery(soql) : this.client.query(soql);
+    // Account owners must be known users too, when the query reads them (`Account.OwnerId` and the like).
+    const ownerPaths = unique.map((f) => f.toLowerCase()).filter((f) => f.endsWith('.ownerid'));
     for await (const page of pages) {
       const records = page.map(toRecord).filter((r): r is SourceRecord => r !== undefined);
-      const accountOwners = records.flatMap((r) =>
-        Object.entries(r.fields)
-          .filter(([k, v]) => k.endsWith('.ownerid') && typeof v === 'string')
-          .map(([, v]) => toId18(v as string) ?? ''),
-      );
-      await this.loader.loadIds([...records.map((r) => r.ownerId), ...accountOwners.filter(Boolean)]);
+      const accountOwners = records.flatMap((r) => ownerPaths.map((path) => r.fields[path]));
+      const people = [
+        ...records.map((r) => r.ownerId),
+        ...accountOwners.map((v) => (typeof v === 'string' ? toId18(v) : undefined)),
+      ];
+      await this.loader.loadIds(people.filter((id): id is string => !!id));
       if (this.needsManagers) await this.loader.loadManagers(records.map((r) => r.ownerId));
       yield records.filter((record) => keepLocally(record, selection, context));
     }
