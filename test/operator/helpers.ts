@@ -11,7 +11,7 @@ import { main } from '../../src/cli/main.js';
 import type { Prompt } from '../../src/core/ports.js';
 import { TestOrg } from '../org/index.js';
 import { DEMO } from '../support/cli.js';
-import { tempDir } from '../support/files.js';
+import { removeTempDirs, tempDir } from '../support/files.js';
 
 export {
   assertBuilt,
@@ -108,12 +108,21 @@ export interface SmallOrg {
  * A test org with ana and dan inactive, ben and carla active, a Hopper queue, and `leads` leads owned by
  * ana (even) and dan (odd).
  */
+const started: TestOrg[] = [];
+
+/** Closes every org smallOrg started and removes the temporary folders: one afterAll for a test file. */
+export async function cleanUp(): Promise<void> {
+  await Promise.all(started.splice(0).map((org) => org.close()));
+  await removeTempDirs();
+}
+
 export async function smallOrg(options: { leads?: number; isSandbox?: boolean } = {}): Promise<SmallOrg> {
   const org = await TestOrg.start({
     apiVersion: '62.0',
     bulkDelayMs: 10,
     ...(options.isSandbox !== undefined ? { isSandbox: options.isSandbox } : {}),
   });
+  started.push(org);
   const [ben = '', carla = ''] = org.insert('User', [user('ben', true), user('carla', true)]);
   const [ana = '', dan = ''] = org.insert('User', [
     user('ana', false),

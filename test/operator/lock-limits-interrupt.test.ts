@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptedPrompt } from '../../src/ui/prompt.js';
 import {
   assertBuilt,
+  cleanUp,
   cli,
   demoCopy,
   inProcess,
   readCsv,
   readJson,
-  removeTempDirs,
   runDirs,
   type SmallOrg,
   show,
@@ -27,16 +27,10 @@ import {
 } from './helpers.js';
 
 beforeAll(assertBuilt);
-const orgs: SmallOrg[] = [];
-afterAll(async () => {
-  await Promise.all(orgs.splice(0).map((o) => o.org.close()));
-  await removeTempDirs();
-});
+afterAll(cleanUp);
 
 async function org(leads: number): Promise<SmallOrg> {
-  const o = await smallOrg({ leads, isSandbox: true });
-  orgs.push(o);
-  return o;
+  return smallOrg({ leads, isSandbox: true });
 }
 
 const TO_BEN = ['--from', 'salesforce', '--inactive-owners', '--to', 'ben@acme.com', '--api', 'rest'];

@@ -10,11 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { scriptedPrompt } from '../../src/ui/prompt.js';
 import {
+  cleanUp,
   demoCopy,
   inProcess,
   readCsv,
   readJson,
-  removeTempDirs,
   runDirs,
   type SmallOrg,
   show,
@@ -22,16 +22,10 @@ import {
   tempDir,
 } from './helpers.js';
 
-const orgs: SmallOrg[] = [];
-afterAll(async () => {
-  await Promise.all(orgs.splice(0).map((o) => o.org.close()));
-  await removeTempDirs();
-});
+afterAll(cleanUp);
 
 async function org(isSandbox: boolean): Promise<SmallOrg> {
-  const o = await smallOrg({ isSandbox });
-  orgs.push(o);
-  return o;
+  return smallOrg({ isSandbox });
 }
 
 const SF_RUN = ['run', '--from', 'salesforce', '--inactive-owners', '--to', 'ben@acme.com', '--home', 'h'];

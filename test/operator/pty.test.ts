@@ -12,11 +12,10 @@ import {
   assertBuilt,
   BIN,
   childEnv,
+  cleanUp,
   demoCopy,
   readJson,
-  removeTempDirs,
   runDirs,
-  type SmallOrg,
   smallOrg,
   tempDir,
   waitFor,
@@ -81,11 +80,7 @@ function onTerminal(cwd: string, args: string[], env: Record<string, string> = {
 }
 
 beforeAll(assertBuilt);
-const orgs: SmallOrg[] = [];
-afterAll(async () => {
-  await Promise.all(orgs.splice(0).map((o) => o.org.close()));
-  await removeTempDirs();
-});
+afterAll(cleanUp);
 
 const QUESTION = 'Write 737 owner changes to update.csv?';
 
@@ -127,7 +122,6 @@ describe.skipIf(NO_PTY)(
 
     it('production org: the host typed on the terminal applies', async () => {
       const o = await smallOrg({ isSandbox: false });
-      orgs.push(o);
       const dir = await tempDir();
       const host = new URL(o.org.url).host;
       const term = onTerminal(

@@ -12,9 +12,9 @@ import {
   assertBuilt,
   bearerTokens,
   type CliResult,
+  cleanUp,
   cli,
   filesUnder,
-  removeTempDirs,
   type SmallOrg,
   show,
   smallOrg,
@@ -22,11 +22,7 @@ import {
 } from './helpers.js';
 
 beforeAll(assertBuilt);
-const orgs: SmallOrg[] = [];
-afterAll(async () => {
-  await Promise.all(orgs.splice(0).map((o) => o.org.close()));
-  await removeTempDirs();
-});
+afterAll(cleanUp);
 
 type Mode = 'access-token' | 'username-password' | 'jwt' | 'client-credentials';
 
@@ -83,7 +79,6 @@ describe.concurrent('no secret in output, logs or run directories', () => {
       timeout: 60_000,
     }, async () => {
       const o = await smallOrg({ leads: 12, isSandbox: true });
-      orgs.push(o);
       const dir = await tempDir();
       const keyDir = await tempDir('leadshift-key-');
       const env = await envFor(mode, o, keyDir);
