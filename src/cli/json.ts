@@ -1,8 +1,8 @@
-import type { RunRecord } from '../journal/run-record.js';
+import type { RunManifest } from '../journal/run-manifest.js';
 import type { Explanation } from '../plan/write-plan.js';
 
 /** The stable --json shapes: one document per command, the same facts as the human output. */
-export function planJson(record: RunRecord, runDir: string, explanation?: Explanation) {
+export function planJson(record: RunManifest, runDir: string, explanation?: Explanation) {
   return {
     command: record.command,
     runId: record.runId,
@@ -19,6 +19,6 @@ export function planJson(record: RunRecord, runDir: string, explanation?: Explan
   };
 }
 
-export function applyJson(record: RunRecord, runDir: string) {
+export function applyJson(record: RunManifest, runDir: string) {
   return { ...planJson(record, runDir), apiCalls: record.apiCalls };
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, InterruptedError, RefusedError } from '../errors.js';
-import { toolVersion } from '../journal/run-record.js';
+import { toolVersion } from '../journal/run-manifest.js';
+import { ApiLimitError, SessionExpiredError } from '../salesforce/errors.js';
 import { registerApply } from './commands/apply.js';
 import { registerInit } from './commands/init.js';
 import { registerOwners } from './commands/owners.js';
@@ -9,7 +10,7 @@ import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerUndo } from './commands/undo.js';
 import type { Environment, GlobalOptions } from './context.js';
-import type { RunAction } from './run-action.js';
+import type { Outcome, RunAction } from './run-action.js';
 
 export const EXIT = { ok: 0, bug: 1, input: 2, partial: 3, refused: 4, interrupted: 130 } as const;
 
@@ -32,7 +33,7 @@ export async function main(argv: string[], environment?: Partial<Environment>): 
     json = options.json === true;
     // Loaded here, not at the top: --help should not pay for chalk and the progress bar.
     const { makeContext } = await import('./context.js');
-    exitCode = await action(makeContext(options, env));
+    exitCode = exitCodeOfOutcome(await action(makeContext(options, env)));
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -129,12 +130,17 @@ function reportError(error: unknown, json: boolean, env: Environment): number {
   return code;
 }
 
+function exitCodeOfOutcome(outcome: Outcome): number {
+  return outcome === 'some records failed' ? EXIT.partial : EXIT.ok;
+}
+
+/** The one place an error becomes an exit code, by its class. */
 function exitCodeOf(error: unknown): number {
-  if (error instanceof InputError) return EXIT.input;
-  if (error instanceof RefusedError) return EXIT.refused;
+  // A session that cannot be renewed before any write is a credential problem, like a refused login.
+  if (error instanceof InputError || error instanceof SessionExpiredError) return EXIT.input;
+  // The daily allowance spent is a limit, wherever it surfaces; apply makes it a resumable refusal.
+  if (error instanceof RefusedError || error instanceof ApiLimitError) return EXIT.refused;
   if (error instanceof InterruptedError) return EXIT.interrupted;
-  if (error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number')
-    return error.exitCode;
   return EXIT.bug;
 }
 

@@ -1,4 +1,7 @@
 import type { CommandContext } from './context.js';
 
-/** How a command hands its work to main: main builds the context and turns the result into an exit code. */
-export type RunAction = (action: (context: CommandContext) => Promise<number>) => Promise<void>;
+/** How a command ended without an error; main turns it into the exit code. */
+export type Outcome = 'done' | 'some records failed';
+
+/** How a command hands its work to main: main builds the context and turns the outcome into an exit code. */
+export type RunAction = (action: (context: CommandContext) => Promise<Outcome>) => Promise<void>;

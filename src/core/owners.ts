@@ -1,7 +1,8 @@
-import { access, appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import type { JobSpec } from '../config/job.js';
 import { csvLine } from '../csv/write.js';
 import { InputError } from '../errors.js';
+import { pathExists } from '../journal/run-home.js';
 import { resolveMapping } from '../rules/mapping.js';
 import type { Ports } from './ports.js';
 import { openKit, peopleNamed, readMappings } from './prepare.js';
@@ -64,10 +65,7 @@ export async function reportInactiveOwners(
 /** Appends `from,to` rows to a mapping file, writing its header when the file is new. */
 export async function saveMapping(path: string, rows: Array<{ from: string; to: string }>): Promise<void> {
   if (rows.length === 0) return;
-  const exists = await access(path).then(
-    () => true,
-    () => false,
-  );
+  const exists = await pathExists(path);
   const text = rows.map((row) => csvLine([row.from, row.to])).join('');
   try {
     if (exists) await appendFile(path, text);

@@ -2,14 +2,15 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobSpec } from '../config/job.js';
 import { InputError } from '../errors.js';
-import { newRunId, runsDir, StagedDir, writeFileAtomic } from '../journal/run-home.js';
-import { type RunRecord, toolVersion, whoRan, writeRunRecord } from '../journal/run-record.js';
+import { newRunId, runsDir, StagedDir } from '../journal/run-home.js';
+import { plannedManifest, type RunManifest, writeManifest } from '../journal/run-manifest.js';
+import { writePlannedTurns } from '../journal/turns.js';
 import type { PlanSummary } from '../plan/summary.js';
 import { type Explanation, writePlan } from '../plan/write-plan.js';
+import { sinkKindOf } from '../sinks/open-sink.js';
 import type { Ports } from './ports.js';
 import { type PreparedRun, prepareRun } from './prepare.js';
-
-export const PLANNED_TURNS_FILE = 'turns.json';
+import { withRunLock } from './with-lock.js';
 
 export interface PlanRequest {
   job: JobSpec;
@@ -23,7 +24,7 @@ export interface PlanRequest {
 export interface PlanResult {
   runId: string;
   runDir: string;
-  record: RunRecord;
+  manifest: RunManifest;
   summary: PlanSummary;
   explanation?: Explanation;
 }
@@ -44,35 +45,30 @@ export async function planRun(
     const output = await writePlan(ready, staged.path, runId, ports.reporter, request.explainId);
     const openBefore = await ready.kit.source.openCounts(output.summary.receiverIds());
     const summary = output.summary.finish(ready.kit.directory, openBefore);
-    const record: RunRecord = {
-      tool: { name: 'leadshift', version: toolVersion() },
-      runId,
-      kind: 'plan',
-      status: 'planned',
-      object: request.job.object,
-      source: ready.kit.source.description,
-      target: ready.kit.target,
-      instance: ready.kit.instance,
-      job: request.job,
-      ranBy: whoRan(),
-      command: request.command,
-      startedAt: startedAt.toISOString(),
-      plannedAt: ports.clock().toISOString(),
-      counts: {
-        selected: summary.selected,
-        changes: summary.changes,
-        unassigned: summary.unassigned,
-        kept: summary.kept,
+    const manifest = plannedManifest(
+      {
+        runId,
+        kind: 'plan',
+        object: request.job.object,
+        source: ready.kit.source.description,
+        target: sinkKindOf(request.job),
+        instance: ready.kit.instance,
+        job: request.job,
+        command: request.command,
+        counts: {
+          selected: summary.selected,
+          changes: summary.changes,
+          unassigned: summary.unassigned,
+          kept: summary.kept,
+        },
+        summary,
       },
-      summary,
-    };
-    await writeRunRecord(staged.path, record);
-    await writeFileAtomic(
-      join(staged.path, PLANNED_TURNS_FILE),
-      `${JSON.stringify({ start: ready.roundRobinStart, end: Object.fromEntries(ready.roundRobin) }, null, 2)}\n`,
+      { startedAt, plannedAt: ports.clock() },
     );
+    await writeManifest(staged.path, manifest);
+    await writePlannedTurns(staged.path, ready.roundRobinStart, ready.roundRobin);
     const runDir = await staged.commit();
-    return { runId, runDir, record, summary, explanation: output.explanation };
+    return { runId, runDir, manifest, summary, explanation: output.explanation };
   } catch (error) {
     await staged.discard();
     throw error;
@@ -89,5 +85,15 @@ async function assertUsableOut(dir: string, given: string): Promise<void> {
       message: `${given} already exists and is not empty`,
       hint: 'Name a new folder, so that no earlier plan is overwritten',
     });
+  }
+}
+
+/** `plan`: checks the job, then writes its run directory under the run home's lock. */
+export async function planJob(request: PlanRequest, ports: Ports): Promise<PlanResult> {
+  const prepared = await prepareRun(request.job, ports, request.home);
+  try {
+    return await withRunLock(request.home, request.command, () => planRun(request, ports, prepared));
+  } finally {
+    await prepared.kit.close();
   }
 }

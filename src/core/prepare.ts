@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { type Condition, parseCondition } from '../conditions/index.js';
 import type { JobSpec, RuleSpec } from '../config/job.js';
 import type { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
-import { readJson } from '../journal/run-home.js';
+import { readTurns, snapshotTurns } from '../journal/turns.js';
 import type { SourceRecord, User } from '../model.js';
 import { compileRules } from '../rules/compile.js';
 import { type MappingFile, readMappingFile } from '../rules/mapping.js';
@@ -69,9 +68,7 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       accountOwnerField: selectedAccountField(job),
       ...conditions,
     };
-    const roundRobin = new Map(
-      Object.entries((await readJson<Record<string, number[]>>(turnsFile(home))) ?? {}),
-    );
+    const roundRobin = await readTurns(home);
     const rules = compileRules(job.rules, {
       directory: kit.directory,
       object: job.object,
@@ -94,7 +91,7 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       now,
       fields: [...new Set(fields)],
     };
-    const roundRobinStart = structuredClone(Object.fromEntries(roundRobin));
+    const roundRobinStart = snapshotTurns(roundRobin);
     return { job, kit, selection, selectContext, rules, ruleContext, roundRobin, roundRobinStart };
   } catch (error) {
     await kit.close();
@@ -113,10 +110,6 @@ async function loadCounts(job: JobSpec, kit: SourceKit): Promise<Map<string, num
     return found.kind === 'found' && found.owner.kind === 'user' ? [found.owner.user.id] : [];
   });
   return kit.source.openCounts(ids);
-}
-
-export function turnsFile(home: string): string {
-  return join(home, 'turns.json');
 }
 
 export async function openKit(job: JobSpec, ports: Ports): Promise<SourceKit> {

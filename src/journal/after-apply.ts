@@ -1,14 +1,11 @@
-import { join } from 'node:path';
 import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter } from '../csv/write.js';
 import type { ResultStatus } from '../model.js';
 import { PLAN_COLUMNS } from '../plan/write-plan.js';
 import { readPlanFile } from './plan-file.js';
-import { RESULTS_FILE } from './results.js';
-import type { RunRecord } from './run-record.js';
+import { RUN_FILES, runFile } from './run-files.js';
+import type { RunManifest } from './run-manifest.js';
 
-export const UNDO_FILE = 'undo.csv';
-export const DIGEST_FILE = 'digest.csv';
 export const DIGEST_COLUMNS = ['NewOwnerId', 'NewOwner', 'Object', 'Rule', 'Records'] as const;
 
 /**
@@ -18,13 +15,13 @@ export const DIGEST_COLUMNS = ['NewOwnerId', 'NewOwner', 'Object', 'Rule', 'Reco
 export async function writeAfterApplyFiles(
   runDir: string,
   planLabel: string,
-  record: Pick<RunRecord, 'object' | 'runId' | 'summary'>,
+  manifest: Pick<RunManifest, 'object' | 'runId' | 'summary'>,
   statuses: Map<string, ResultStatus>,
 ): Promise<void> {
-  const { object, runId } = record;
+  const { object, runId } = manifest;
   // Only a plan with changes left to Salesforce's assignment rules needs their owners from results.csv.
-  const byRules = record.summary.groups.some((group) => !group.newOwnerId);
-  const undo = await CsvFileWriter.create(join(runDir, UNDO_FILE), PLAN_COLUMNS);
+  const byRules = manifest.summary.groups.some((group) => !group.newOwnerId);
+  const undo = await CsvFileWriter.create(runFile(runDir, 'undo'), PLAN_COLUMNS);
   const digest = new Map<
     string,
     { newOwnerId: string; newOwner: string; object: string; rule: string; records: number }
@@ -57,7 +54,7 @@ export async function writeAfterApplyFiles(
     digest.set(key, entry);
   }
   await undo.close();
-  const digestFile = await CsvFileWriter.create(join(runDir, DIGEST_FILE), DIGEST_COLUMNS);
+  const digestFile = await CsvFileWriter.create(runFile(runDir, 'digest'), DIGEST_COLUMNS);
   const rows = [...digest.values()].sort(
     (a, b) => a.newOwner.localeCompare(b.newOwner) || b.records - a.records,
   );
@@ -77,7 +74,9 @@ async function ownersSetBySalesforceRules(
     if (!change.newOwnerId) ids.add(change.id);
   const owners = new Map<string, string>();
   if (ids.size === 0) return owners;
-  const table = await openCsv(join(runDir, RESULTS_FILE), RESULTS_FILE, { required: ['Id', 'NewOwnerId'] });
+  const table = await openCsv(runFile(runDir, 'results'), RUN_FILES.results, {
+    required: ['Id', 'NewOwnerId'],
+  });
   for await (const row of table.rows) {
     const id = cellOf(table, row, 'Id');
     if (ids.has(id)) owners.set(id, cellOf(table, row, 'NewOwnerId'));

@@ -1,8 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { RefusedError } from '../errors.js';
+import { homeFile } from './run-files.js';
 import { readJson, writeFileAtomic } from './run-home.js';
 
 interface LockHolder {
@@ -21,19 +21,19 @@ export type ReleaseLock = () => Promise<void>;
  */
 export async function acquireRunLock(home: string, command: string): Promise<ReleaseLock> {
   await mkdir(home, { recursive: true });
-  const target = join(home, 'runs');
-  await mkdir(target, { recursive: true });
-  const holderFile = join(home, 'lock.json');
-  const options = { lockfilePath: join(home, 'lock'), stale: 30_000, update: 10_000, realpath: false };
+  const runs = homeFile(home, 'runs');
+  await mkdir(runs, { recursive: true });
+  const holderFile = homeFile(home, 'lockHolder');
+  const options = { lockfilePath: homeFile(home, 'lock'), stale: 30_000, update: 10_000, realpath: false };
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(target, options);
+    release = await lockfile.lock(runs, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const holder = await readJson<LockHolder>(holderFile);
     if (!holder || !isDeadLocalProcess(holder)) throw refusal(holder, home);
-    await rm(join(home, 'lock'), { recursive: true, force: true });
-    release = await lockfile.lock(target, options);
+    await rm(homeFile(home, 'lock'), { recursive: true, force: true });
+    release = await lockfile.lock(runs, options);
   }
   const holder: LockHolder = {
     pid: process.pid,

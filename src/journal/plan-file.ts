@@ -1,10 +1,22 @@
-import { join } from 'node:path';
 import { cellOf, openCsv } from '../csv/read.js';
 import { restoreFormula } from '../csv/write.js';
 import { InputError } from '../errors.js';
 import { toId18 } from '../ids.js';
-import { PLAN_COLUMNS, PLAN_FILE } from '../plan/write-plan.js';
-import type { PlannedChange } from '../sinks/target.js';
+import { PLAN_COLUMNS } from '../plan/write-plan.js';
+import { runFile } from './run-files.js';
+
+/** One row of plan.csv as apply reads it back. */
+export interface PlannedChange {
+  id: string;
+  oldOwnerId: string;
+  /** Empty when Salesforce's assignment rules decide. */
+  newOwnerId: string;
+  rule: string;
+  oldOwner: string;
+  newOwner: string;
+  stamps: Record<string, string>;
+  object: string;
+}
 
 /** Streams plan.csv back as planned changes; a hand-edited plan with a bad Id is an input error. */
 export async function* readPlanFile(
@@ -12,7 +24,7 @@ export async function* readPlanFile(
   label: string,
   object: string,
 ): AsyncIterable<PlannedChange> {
-  const table = await openCsv(join(runDir, PLAN_FILE), label, {
+  const table = await openCsv(runFile(runDir, 'plan'), label, {
     required: ['Id', 'OldOwnerId', 'NewOwnerId'],
   });
   const known = new Set<string>([...PLAN_COLUMNS, 'Object'].map((c) => c.toLowerCase()));
@@ -50,7 +62,7 @@ export async function* readPlanFile(
 }
 
 export async function stampColumnsOf(runDir: string, label: string): Promise<string[]> {
-  const table = await openCsv(join(runDir, PLAN_FILE), label);
+  const table = await openCsv(runFile(runDir, 'plan'), label);
   const known = new Set<string>([...PLAN_COLUMNS, 'Object'].map((c) => c.toLowerCase()));
   return table.header.filter((name) => !known.has(name.toLowerCase()));
 }

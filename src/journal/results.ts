@@ -1,20 +1,19 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter, dropTornRecord } from '../csv/write.js';
 import type { ChangeResult, ResultStatus } from '../model.js';
-import type { ApplyCounts } from './run-record.js';
+import { RUN_FILES, runFile } from './run-files.js';
+import type { ApplyCounts } from './run-manifest.js';
 
-export const RESULTS_FILE = 'results.csv';
 export const RESULTS_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Status', 'Error'] as const;
 
 /** What results.csv already says: which records are done, so a resumed apply writes only the rest. */
 export async function readResults(runDir: string): Promise<Map<string, ResultStatus>> {
-  const path = join(runDir, RESULTS_FILE);
+  const path = runFile(runDir, 'results');
   const done = new Map<string, ResultStatus>();
   await dropTornRecord(path);
   if (!(await hasRows(path))) return done;
-  const table = await openCsv(path, RESULTS_FILE, { required: ['Id', 'Status'] });
+  const table = await openCsv(path, RUN_FILES.results, { required: ['Id', 'Status'] });
   for await (const row of table.rows)
     done.set(cellOf(table, row, 'Id'), cellOf(table, row, 'Status') as ResultStatus);
   return done;
@@ -28,7 +27,7 @@ export function countResults(statuses: Iterable<ResultStatus>): ApplyCounts {
 
 /** results.csv, appended and flushed per report so that it stays true if the process dies. */
 export async function openResultsJournal(runDir: string): Promise<CsvFileWriter> {
-  const path = join(runDir, RESULTS_FILE);
+  const path = runFile(runDir, 'results');
   // An apply killed before its first flush leaves an empty file: start it again, header first.
   return CsvFileWriter.create(path, RESULTS_COLUMNS, await hasRows(path));
 }

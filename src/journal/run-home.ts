@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { homeFile } from './run-files.js';
 
 /** `--home`, then `$LEADSHIFT_HOME`, then `./.leadshift`. */
 export function resolveHome(
@@ -21,7 +22,14 @@ export function newRunId(now: Date): string {
 }
 
 export function runsDir(home: string): string {
-  return join(home, 'runs');
+  return homeFile(home, 'runs');
+}
+
+export async function pathExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Writes a file whole or not at all: a crash leaves the old version, never half a file. */

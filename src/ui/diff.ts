@@ -1,14 +1,15 @@
 import type { ChalkInstance } from 'chalk';
-import type { RunRecord } from '../journal/run-record.js';
+import { runFile } from '../journal/run-files.js';
+import type { RunManifest } from '../journal/run-manifest.js';
 import type { Explanation } from '../plan/write-plan.js';
 import { count, table } from './style.js';
 
 /** The human diff: what will change, for whom, by which rule, and what stays unassigned. */
-export function renderPlan(record: RunRecord, runDir: string, style: ChalkInstance): string {
-  const { summary } = record;
+export function renderPlan(manifest: RunManifest, runDir: string, style: ChalkInstance): string {
+  const { summary } = manifest;
   const lines: string[] = [];
-  const title = record.kind === 'undo' ? `Undo of ${record.undoOf}` : `Plan ${record.runId}`;
-  lines.push(style.bold(`${title}: ${record.object} from ${record.source}`), '');
+  const title = manifest.kind === 'undo' ? `Undo of ${manifest.undoOf}` : `Plan ${manifest.runId}`;
+  lines.push(style.bold(`${title}: ${manifest.object} from ${manifest.source}`), '');
   lines.push(
     `  ${style.bold(count(summary.selected))} selected, ${style.bold(count(summary.changes))} to change, ` +
       `${count(summary.unassigned)} unassigned, ${count(summary.kept)} kept`,
@@ -35,7 +36,7 @@ export function renderPlan(record: RunRecord, runDir: string, style: ChalkInstan
     );
   }
   if (summary.receivers.length > 0) {
-    lines.push('', style.bold(`  Receiving owners: open ${record.object} records before → after`));
+    lines.push('', style.bold(`  Receiving owners: open ${manifest.object} records before → after`));
     const rows = summary.receivers.map((r) => [
       r.owner,
       count(r.before),
@@ -63,8 +64,8 @@ export function renderExplanation(explanation: Explanation, style: ChalkInstance
   return `${lines.join('\n')}\n`;
 }
 
-export function renderApply(record: RunRecord, runDir: string, style: ChalkInstance): string {
-  const c = record.counts;
+export function renderApply(manifest: RunManifest, runDir: string, style: ChalkInstance): string {
+  const c = manifest.counts;
   const failed = c.failed ?? 0;
   const parts = [
     style.green(`${count(c.updated ?? 0)} updated`),
@@ -72,11 +73,11 @@ export function renderApply(record: RunRecord, runDir: string, style: ChalkInsta
     `${count(c.skipped ?? 0)} skipped (owner changed since the plan)`,
     `${count(c.overridden ?? 0)} overridden`,
   ];
-  const lines = [style.bold(`Applied ${record.runId}: `) + parts.join(', ')];
-  if (failed > 0) lines.push(`  See ${runDir}/results.csv for the failed records.`);
-  if (record.target === 'csv')
+  const lines = [style.bold(`Applied ${manifest.runId}: `) + parts.join(', ')];
+  if (failed > 0) lines.push(`  See ${runFile(runDir, 'results')} for the failed records.`);
+  if (manifest.target === 'csv')
     lines.push(
-      `  Upload ${runDir}/update.csv with Data Loader or: sf data update bulk --sobject ${record.object} --file ${runDir}/update.csv`,
+      `  Upload ${runFile(runDir, 'update')} with Data Loader or: sf data update bulk --sobject ${manifest.object} --file ${runFile(runDir, 'update')}`,
     );
   lines.push(`  Undo with: leadshift undo ${runDir}`);
   return `${lines.join('\n')}\n`;

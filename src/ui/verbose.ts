@@ -1,19 +1,24 @@
-import { join } from 'node:path';
-import type { CommandContext } from '../cli/context.js';
+import type { ChalkInstance } from 'chalk';
 import { cellOf, openCsv } from '../csv/read.js';
 import { readPlanFile } from '../journal/plan-file.js';
-import { readRunRecord } from '../journal/run-record.js';
-import { UNASSIGNED_FILE } from '../plan/write-plan.js';
+import { RUN_FILES, runFile } from '../journal/run-files.js';
+import { readManifest } from '../journal/run-manifest.js';
 
 /** --verbose: every record of the plan, read back from the run directory rather than held in memory. */
-export async function printVerbosePlan(runDir: string, context: CommandContext): Promise<void> {
-  const record = await readRunRecord(runDir);
+/** Where a listing goes: a command's stdout, styled or not. */
+export interface Printer {
+  style: ChalkInstance;
+  print(text: string): void;
+}
+
+export async function printVerbosePlan(runDir: string, context: Printer): Promise<void> {
+  const manifest = await readManifest(runDir);
   const { style } = context;
   context.print(`\n${style.bold('  Every change')}\n`);
-  for await (const change of readPlanFile(runDir, 'plan.csv', record?.object ?? 'Lead')) {
+  for await (const change of readPlanFile(runDir, RUN_FILES.plan, manifest?.object ?? 'Lead')) {
     context.print(`    ${change.id}  ${change.oldOwner} → ${change.newOwner}  ${style.dim(change.rule)}\n`);
   }
-  const unassigned = await openCsv(join(runDir, UNASSIGNED_FILE), UNASSIGNED_FILE);
+  const unassigned = await openCsv(runFile(runDir, 'unassigned'), RUN_FILES.unassigned);
   let header = false;
   for await (const row of unassigned.rows) {
     if (!header) context.print(`\n${style.bold('  Every unassigned record')}\n`);

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const LEADS = 5000;
-/** REST window of SalesforceTarget: the most records that may be written but not yet journalled. */
+/** REST window of SalesforceSink: the most records that may be written but not yet journalled. */
 const WINDOW = 200;
 
 async function planned(leads = LEADS): Promise<{ w: World; dir: string }> {

@@ -1,50 +1,36 @@
 import { resolve } from 'node:path';
-import { type ApplyRequest, type ApplyResult, applyRun } from '../../core/apply.js';
-import type { Ports } from '../../core/ports.js';
-import { withRunLock } from '../../core/with-lock.js';
-import type { RunRecord } from '../../journal/run-record.js';
-import type { ApplyTarget } from '../../sinks/target.js';
+import { type ApplyResult, applyJob } from '../../core/apply.js';
 import { renderApply } from '../../ui/diff.js';
 import type { CommandContext } from '../context.js';
 import { applyJson } from '../json.js';
+import type { Outcome } from '../run-action.js';
 
 export async function applyCommand(
   runDir: string,
   options: { from?: string },
   context: CommandContext,
-): Promise<number> {
-  const request = applyRequest(resolve(context.ports.cwd, runDir), 'apply', context, options.from);
-  const result = await withRunLock(context.home, 'apply', () => applyRun(request, context.ports));
+): Promise<Outcome> {
+  const result = await applyJob(
+    {
+      runDir: resolve(context.ports.cwd, runDir),
+      home: context.home,
+      command: 'apply',
+      freshFrom: freshFromFlag(options.from, context),
+      signal: context.signal,
+    },
+    context.ports,
+  );
   return reportApply(result, context);
 }
 
-/** What apply, run and undo hand to applyRun; `from` is `--from csv:PATH`, a current export to check against. */
-export function applyRequest(
-  runDir: string,
-  command: string,
-  context: CommandContext,
-  from?: string,
-  target?: ApplyTarget,
-): ApplyRequest {
-  const freshFrom = from?.replace(/^csv:/i, '');
-  return {
-    runDir,
-    home: context.home,
-    command,
-    freshFrom: freshFrom && resolve(context.ports.cwd, freshFrom),
-    signal: context.signal,
-    openSalesforceTarget: target ? async () => target : openSalesforceTarget,
-  };
+/** `--from csv:PATH`: a current export to check owners against. */
+export function freshFromFlag(from: string | undefined, context: CommandContext): string | undefined {
+  const path = from?.replace(/^csv:/i, '');
+  return path ? resolve(context.ports.cwd, path) : undefined;
 }
 
-export function reportApply(result: ApplyResult, context: CommandContext): number {
-  if (context.json) context.printJson(applyJson(result.record, result.runDir));
-  else context.print(renderApply(result.record, result.runDir, context.style));
-  return (result.counts.failed ?? 0) > 0 ? 3 : 0;
-}
-
-/** jsforce is loaded only when a plan actually goes to Salesforce. */
-export async function openSalesforceTarget(record: RunRecord, ports: Ports): Promise<ApplyTarget> {
-  const { openSalesforceApplyTarget } = await import('../../sinks/salesforce-target.js');
-  return openSalesforceApplyTarget(record, ports);
+export function reportApply(result: ApplyResult, context: CommandContext): Outcome {
+  if (context.json) context.printJson(applyJson(result.manifest, result.runDir));
+  else context.print(renderApply(result.manifest, result.runDir, context.style));
+  return (result.counts.failed ?? 0) > 0 ? 'some records failed' : 'done';
 }

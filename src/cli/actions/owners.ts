@@ -3,6 +3,7 @@ import { type InactiveOwner, reportInactiveOwners, saveMapping } from '../../cor
 import { count, table } from '../../ui/style.js';
 import type { CommandContext } from '../context.js';
 import type { JobOptionValues } from '../job-options.js';
+import type { Outcome } from '../run-action.js';
 import { resolveJobOptions } from './resolve-job.js';
 
 export interface OwnersOptions extends JobOptionValues {
@@ -10,18 +11,18 @@ export interface OwnersOptions extends JobOptionValues {
   pick?: boolean;
 }
 
-export async function ownersCommand(options: OwnersOptions, context: CommandContext): Promise<number> {
+export async function ownersCommand(options: OwnersOptions, context: CommandContext): Promise<Outcome> {
   const job = await resolveJobOptions({ ...options, inactiveOwners: true }, context.ports.cwd, false);
   const report = await reportInactiveOwners(job, context.ports);
   const uncovered = report.owners.filter((owner) => !owner.mappedTo);
   if (context.json) {
     context.printJson({ objects: report.objects, owners: report.owners, uncovered: uncovered.length });
-    return 0;
+    return 'done';
   }
   const objects = report.objects.filter((object) => report.owners.some((owner) => owner.records[object]));
   context.print(renderOwners(report.owners, objects, context));
   const { prompt } = context.ports;
-  if (uncovered.length === 0 || options.pick === false || !prompt.interactive) return 0;
+  if (uncovered.length === 0 || options.pick === false || !prompt.interactive) return 'done';
   const choices = await report.pickFrom();
   const picked: Array<{ from: string; to: string }> = [];
   for (const owner of uncovered) {
@@ -36,7 +37,7 @@ export async function ownersCommand(options: OwnersOptions, context: CommandCont
   await saveMapping(save, picked);
   if (picked.length > 0)
     context.print(`\nSaved ${picked.length} rows to ${save}; use it with --map ${options.save ?? save}\n`);
-  return 0;
+  return 'done';
 }
 
 function renderOwners(owners: InactiveOwner[], objects: string[], context: CommandContext): string {

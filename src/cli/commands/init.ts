@@ -12,7 +12,7 @@ export function registerInit(program: Command, run: RunAction): void {
         const path = await writeJobInteractively(file, context.ports);
         if (context.json) context.printJson({ jobFile: path });
         else context.print(`Wrote ${path}. Try it: leadshift run --job ${file ?? path} --dry-run\n`);
-        return 0;
+        return 'done';
       }),
     );
 }

@@ -1,19 +1,19 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter } from '../csv/write.js';
 import { toId18 } from '../ids.js';
+import { runFile, updateFileOf } from '../journal/run-files.js';
+import { pathExists } from '../journal/run-home.js';
 import type { ChangeResult } from '../model.js';
-import type { ApplyTarget, PlannedChange } from './target.js';
-
-export const UPDATE_FILE = 'update.csv';
+import { ownerVerdict } from './owner-check.js';
+import type { PlannedChange, Sink } from './sink.js';
 
 /**
- * The CSV target: writes update.csv (Id, OwnerId and stamps) for Data Loader or `sf data update bulk`.
+ * The CSV sink: writes update.csv (Id, OwnerId and stamps) for Data Loader or `sf data update bulk`.
  * When a current export is at hand, a record whose owner there is no longer the planned old owner is
  * skipped, as on Salesforce.
  */
-export class CsvTarget implements ApplyTarget {
+export class CsvSink implements Sink {
   readonly kind = 'csv';
   readonly windowSize = 5000;
   private readonly cascaded = new Map<string, CsvFileWriter>();
@@ -31,12 +31,12 @@ export class CsvTarget implements ApplyTarget {
     object: string,
     stampFields: string[],
     freshness?: { path: string; label: string; ids: Set<string> },
-  ): Promise<CsvTarget> {
+  ): Promise<CsvSink> {
     const current = freshness
       ? await readCurrentOwners(freshness.path, freshness.label, freshness.ids)
       : undefined;
-    const writer = await openUpdateFile(join(runDir, UPDATE_FILE), ['Id', 'OwnerId', ...stampFields]);
-    return new CsvTarget(runDir, object, writer, current);
+    const writer = await openUpdateFile(runFile(runDir, 'update'), ['Id', 'OwnerId', ...stampFields]);
+    return new CsvSink(runDir, object, writer, current);
   }
 
   async applyWindow(
@@ -48,14 +48,12 @@ export class CsvTarget implements ApplyTarget {
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
       const checked = this.current && change.object === this.object;
       const owner = checked ? this.current?.get(change.id) : undefined;
+      // Without a current export there is nothing to check against: every change is written.
+      const verdict = owner === undefined ? undefined : ownerVerdict(change, owner);
       if (checked && owner === undefined) {
         results.push({ ...base, status: 'skipped', error: 'the record is not in the current export' });
-      } else if (owner !== undefined && owner !== change.oldOwnerId && owner !== change.newOwnerId) {
-        results.push({
-          ...base,
-          status: 'skipped',
-          error: `the owner is now ${owner}, not the planned ${change.oldOwnerId}`,
-        });
+      } else if (verdict?.kind === 'skip') {
+        results.push({ ...base, status: 'skipped', error: verdict.error });
       } else {
         const writer = await this.writerFor(change.object);
         await writer.write([change.id, change.newOwnerId, ...Object.values(change.stamps)]);
@@ -72,10 +70,18 @@ export class CsvTarget implements ApplyTarget {
     if (object === this.object) return this.writer;
     let writer = this.cascaded.get(object);
     if (!writer) {
-      writer = await openUpdateFile(join(this.runDir, `update-${object}.csv`), ['Id', 'OwnerId']);
+      writer = await openUpdateFile(join(this.runDir, updateFileOf(object)), ['Id', 'OwnerId']);
       this.cascaded.set(object, writer);
     }
     return writer;
+  }
+
+  estimateCalls(): number {
+    return 0;
+  }
+
+  async remainingApiRequests(): Promise<undefined> {
+    return undefined;
   }
 
   apiCalls(): undefined {
@@ -88,11 +94,7 @@ export class CsvTarget implements ApplyTarget {
 }
 
 async function openUpdateFile(path: string, header: string[]): Promise<CsvFileWriter> {
-  const exists = await access(path).then(
-    () => true,
-    () => false,
-  );
-  return CsvFileWriter.create(path, header, exists);
+  return CsvFileWriter.create(path, header, await pathExists(path));
 }
 
 /** The owners, in a current export, of the records the plan touches (and only those: memory stays bounded by the plan). */

@@ -1,23 +1,24 @@
 import { RefusedError } from '../errors.js';
-import { type RunRecord, writeRunRecord } from '../journal/run-record.js';
-import type { CommandContext } from './context.js';
+import { type RunManifest, writeManifest } from '../journal/run-manifest.js';
+import { describeSink } from '../sinks/open-sink.js';
+import type { Ports } from './ports.js';
 
 /**
  * Asks before a write. `--yes` skips the question; with nobody to ask (cron, a pipe, --json) and no
  * `--yes`, the write is refused. A production org asks for its host to be typed back.
  */
 export async function confirmWrite(
-  record: RunRecord,
+  manifest: RunManifest,
   runDir: string,
   yes: boolean,
-  context: CommandContext,
+  ports: Ports,
   production?: string,
 ): Promise<void> {
   if (yes) return;
-  const { prompt } = context.ports;
+  const { prompt } = ports;
   const refuse = async (message: string, hint: string): Promise<never> => {
-    record.status = 'declined';
-    await writeRunRecord(runDir, record);
+    manifest.status = 'declined';
+    await writeManifest(runDir, manifest);
     throw new RefusedError(message, hint);
   };
   if (!prompt.interactive) {
@@ -26,15 +27,13 @@ export async function confirmWrite(
       `Review the plan, then run: leadshift apply ${runDir}`,
     );
   }
-  const changes = record.counts.changes;
+  const changes = manifest.counts.changes;
   const ok = production
     ? await prompt.typeToConfirm(
         `This writes ${changes} owner changes to the PRODUCTION org ${production}. Type the host to go on:`,
         production,
       )
-    : await prompt.confirm(
-        `Write ${changes} owner changes to ${record.target === 'csv' ? 'update.csv' : 'Salesforce'}?`,
-      );
+    : await prompt.confirm(`Write ${changes} owner changes to ${describeSink(manifest)}?`);
   if (!ok)
     await refuse(
       'confirmation declined: nothing was written',

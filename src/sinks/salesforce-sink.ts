@@ -1,6 +1,4 @@
-import type { Ports } from '../core/ports.js';
-import { RefusedError } from '../errors.js';
-import type { RunRecord } from '../journal/run-record.js';
+import type { RunManifest } from '../journal/run-manifest.js';
 import type { ChangeResult, FieldValue } from '../model.js';
 import {
   type Assignment,
@@ -9,7 +7,16 @@ import {
   type WriteOutcome,
   type WriteRow,
 } from '../salesforce/index.js';
-import type { ApplyTarget, PlannedChange } from './target.js';
+import { ownerVerdict } from './owner-check.js';
+import type { PlannedChange, Sink } from './sink.js';
+import {
+  assignmentRuleIdOf,
+  BULK_FROM,
+  chooseWriteApi,
+  estimateCalls,
+  type WriteApi,
+  windowSizeOf,
+} from './write-api.js';
 
 /** The lookup whose record Salesforce locks when a child's owner changes. */
 const PARENT_FIELD: Record<string, string> = {
@@ -18,16 +25,6 @@ const PARENT_FIELD: Record<string, string> = {
   Case: 'AccountId',
 };
 
-/** SPEC: `write.api: auto` goes to Bulk API 2.0 from 2,000 records. */
-export const BULK_FROM = 2000;
-/**
- * REST windows: one sObject Collections request, with its owner read right before and right after and
- * its results journalled at once, so someone else's change can slip in only during one request, and a
- * kill loses the journal of one request at most. Large runs go to Bulk (auto from 2,000 records).
- */
-const REST_WINDOW = 200;
-/** Bulk windows: one ingest job each; large enough that a 100k-record run is a couple of jobs. */
-const BULK_WINDOW = 100_000;
 /** Old owners in one `OwnerId IN (…)`: about 21 characters each, far under SOQL's 100,000-character limit. */
 const MAX_OWNERS_IN_CLAUSE = 3000;
 /** SystemModstamp is the org's clock: reading from a little before our own start absorbs a skew. */
@@ -38,17 +35,25 @@ const CLOCK_MARGIN_MS = 15 * 60_000;
  * skipped, never overwritten), writes the rest, reads owners again (a trigger or rule that moved it is
  * `overridden`), and reports every record.
  */
-export class SalesforceTarget implements ApplyTarget {
+export class SalesforceSink implements Sink {
   readonly kind = 'salesforce';
   readonly windowSize: number;
 
   constructor(
     private readonly client: SalesforceClient,
-    private readonly api: 'rest' | 'bulk',
+    private readonly api: WriteApi,
     private readonly assignmentRuleId: string | undefined,
     private readonly batchSize: number,
   ) {
-    this.windowSize = api === 'bulk' ? BULK_WINDOW : REST_WINDOW;
+    this.windowSize = windowSizeOf(api);
+  }
+
+  estimateCalls(changes: number): number {
+    return estimateCalls(changes, { api: this.api, batchSize: this.batchSize });
+  }
+
+  async remainingApiRequests(): Promise<number> {
+    return (await this.client.limits()).dailyApiRequests.remaining;
   }
 
   /** When this apply began: every record it writes has a SystemModstamp after it. */
@@ -113,18 +118,11 @@ export class SalesforceTarget implements ApplyTarget {
       const row = current.get(change.id);
       const owner = row ? String(row.ownerid) : undefined;
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
-      if (owner === undefined)
-        results.push({ ...base, status: 'skipped', error: 'the record no longer exists' });
-      // Already the planned owner: an earlier apply wrote it and was stopped before journalling it.
-      else if (change.newOwnerId && owner === change.newOwnerId)
-        results.push({ ...base, status: 'updated', error: '' });
-      else if (owner !== change.oldOwnerId) {
-        results.push({
-          ...base,
-          status: 'skipped',
-          error: `the owner is now ${owner}, not the planned ${change.oldOwnerId}`,
-        });
-      } else
+      const verdict = owner === undefined ? undefined : ownerVerdict(change, owner);
+      if (!verdict) results.push({ ...base, status: 'skipped', error: 'the record no longer exists' });
+      else if (verdict.kind === 'already') results.push({ ...base, status: 'updated', error: '' });
+      else if (verdict.kind === 'skip') results.push({ ...base, status: 'skipped', error: verdict.error });
+      else
         toWrite.push({ change, parent: parentField ? String(row?.[parentField.toLowerCase()] ?? '') : '' });
     }
     if (parentField) toWrite.sort((a, b) => a.parent.localeCompare(b.parent));
@@ -253,47 +251,19 @@ export class SalesforceTarget implements ApplyTarget {
   async close(): Promise<void> {}
 }
 
-/** Opens the target for a run, after checking the daily API allowance against `limits.maxApiShare`. */
-export async function openSalesforceApplyTarget(record: RunRecord, ports: Ports): Promise<ApplyTarget> {
-  const client = await connectSalesforce({ org: record.job.org, env: ports.env });
-  const changes = record.counts.changes - (record.counts.updated ?? 0);
-  // Bulk API 2.0 takes only a rule Id, never "the active rule" (salesforceRules: true): auto picks REST then.
-  const activeRule = record.job.rules.some(
-    (r) => 'salesforceRules' in r.assign && r.assign.salesforceRules === true,
-  );
-  const api =
-    record.job.write.api === 'auto'
-      ? changes >= BULK_FROM && !activeRule
-        ? 'bulk'
-        : 'rest'
-      : record.job.write.api;
-  const { dailyApiRequests } = await client.limits();
-  const needed = estimateCalls(changes, api);
-  const share = record.job.limits.maxApiShare ?? 1;
-  const allowed = Math.floor(dailyApiRequests.remaining * share);
-  if (needed > allowed) {
-    throw new RefusedError(
-      `writing ${changes} records needs about ${needed} API requests, ${needed - allowed} more than allowed (${Math.round(share * 100)}% of the ${dailyApiRequests.remaining} remaining today)`,
-      'Wait for the daily allowance to recover, use --api bulk, or raise limits.maxApiShare',
-    );
-  }
-  const ruleId = record.job.rules
-    .map((r) => r.assign)
-    .find((a) => 'salesforceRules' in a && typeof a.salesforceRules === 'string');
-  return new SalesforceTarget(
+/** Connects for a run; the API follows `write.api` and the number of changes still to write. */
+export async function openSalesforceSink(
+  manifest: RunManifest,
+  env: Record<string, string | undefined>,
+): Promise<Sink> {
+  const client = await connectSalesforce({ org: manifest.job.org, env });
+  const changes = manifest.counts.changes - (manifest.counts.updated ?? 0);
+  return new SalesforceSink(
     client,
-    api,
-    ruleId && 'salesforceRules' in ruleId ? String(ruleId.salesforceRules) : undefined,
-    record.job.write.batchSize,
+    chooseWriteApi(manifest.job, changes),
+    assignmentRuleIdOf(manifest.job),
+    manifest.job.write.batchSize,
   );
-}
-
-function estimateCalls(changes: number, api: 'rest' | 'bulk'): number {
-  // Per REST window: the owner read, the write and the read after it.
-  if (api === 'rest') return 3 * Math.ceil(changes / REST_WINDOW);
-  const windows = Math.ceil(changes / BULK_WINDOW);
-  // Per window: owner reads before and after (bulk query: create, a few polls, result pages) and one ingest job.
-  return windows * 25;
 }
 
 function groupByObject(changes: PlannedChange[]): Map<string, PlannedChange[]> {

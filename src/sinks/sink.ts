@@ -1,24 +1,15 @@
+import type { PlannedChange } from '../journal/plan-file.js';
+import type { SinkKind } from '../journal/run-manifest.js';
 import type { ChangeResult } from '../model.js';
 
-/** One row of plan.csv as apply reads it back. */
-export interface PlannedChange {
-  id: string;
-  oldOwnerId: string;
-  /** Empty when Salesforce's assignment rules decide. */
-  newOwnerId: string;
-  rule: string;
-  oldOwner: string;
-  newOwner: string;
-  stamps: Record<string, string>;
-  object: string;
-}
+export type { PlannedChange, SinkKind };
 
 /**
- * Where an apply writes. The apply loop hands it windows of planned changes; the target checks that each
+ * Where an apply writes. The apply loop hands it windows of planned changes; the sink checks that each
  * record's owner is still the planned old owner, writes the rest, and reports every record's result.
  */
-export interface ApplyTarget {
-  readonly kind: 'csv' | 'salesforce';
+export interface Sink {
+  readonly kind: SinkKind;
   /** Changes per window: the unit of the freshness read, the write and the journal flush. */
   readonly windowSize: number;
   /**
@@ -26,6 +17,10 @@ export interface ApplyTarget {
    * journalled before the next request goes out.
    */
   applyWindow(changes: PlannedChange[], report: (results: ChangeResult[]) => Promise<void>): Promise<void>;
+  /** The API requests writing this many changes will make; 0 where writing costs none. */
+  estimateCalls(changes: number): number;
+  /** What is left of the org's daily API allowance; undefined where writing costs none. */
+  remainingApiRequests(): Promise<number | undefined>;
   /** API calls made, by kind, for run.json (Salesforce only). */
   apiCalls(): Record<string, number> | undefined;
   close(): Promise<void>;

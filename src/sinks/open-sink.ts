@@ -1,0 +1,75 @@
+import type { JobSpec } from '../config/job.js';
+import { InputError } from '../errors.js';
+import { readPlanFile, stampColumnsOf } from '../journal/plan-file.js';
+import { RUN_FILES, runFile } from '../journal/run-files.js';
+import { pathExists } from '../journal/run-home.js';
+import type { RunManifest } from '../journal/run-manifest.js';
+import { CsvSink } from './csv-sink.js';
+import type { Sink, SinkKind } from './sink.js';
+
+/** A plan from a CSV export goes back as a CSV file; a plan from Salesforce is written to Salesforce. */
+export function sinkKindOf(job: JobSpec): SinkKind {
+  return job.source.kind === 'csv' ? 'csv' : 'salesforce';
+}
+
+/** Where the question and the apply summary say the changes go. */
+export function describeSink(manifest: RunManifest): string {
+  return manifest.target === 'csv' ? RUN_FILES.update : 'Salesforce';
+}
+
+export interface OpenSinkOptions {
+  runDir: string;
+  /** CSV sink: a current export to check owners against (default: the plan's own source export). */
+  freshFrom?: string;
+  env: Record<string, string | undefined>;
+  /** A path as the user should read it in a message. */
+  label: (path: string) => string;
+  warn: (message: string) => void;
+}
+
+/** The one place a sink is chosen and opened. jsforce is loaded only when a plan goes to Salesforce. */
+export async function openSink(manifest: RunManifest, options: OpenSinkOptions): Promise<Sink> {
+  if (manifest.target === 'salesforce') {
+    const { openSalesforceSink } = await import('./salesforce-sink.js');
+    return openSalesforceSink(manifest, options.env);
+  }
+  return openCsvSink(manifest, options);
+}
+
+async function openCsvSink(manifest: RunManifest, options: OpenSinkOptions): Promise<Sink> {
+  const { runDir, freshFrom } = options;
+  const stampColumns = await stampColumnsOf(runDir, RUN_FILES.plan);
+  // An undo must not be checked against the original export: it holds the owners from before the run.
+  const ownExport =
+    manifest.kind === 'plan' && manifest.job.source.kind === 'csv' ? manifest.job.source.path : undefined;
+  const exportPath = freshFrom ?? ownExport;
+  const usable = exportPath !== undefined && (await pathExists(exportPath));
+  if (freshFrom && !usable) {
+    throw new InputError({
+      key: '--from',
+      message: `${freshFrom} does not exist`,
+      hint: 'Give the path of a current export',
+    });
+  }
+  const planLabel = options.label(runFile(runDir, 'plan'));
+  const freshness =
+    usable && exportPath
+      ? {
+          path: exportPath,
+          label: options.label(exportPath),
+          ids: await planIds(runDir, planLabel, manifest.object),
+        }
+      : undefined;
+  if (!freshness)
+    options.warn(
+      `No current export to check owners against: every planned record is written to ${RUN_FILES.update}`,
+    );
+  return CsvSink.open(runDir, manifest.object, stampColumns, freshness);
+}
+
+/** The Ids a plan touches: the records whose owners a current export is read for. */
+async function planIds(runDir: string, planLabel: string, object: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const change of readPlanFile(runDir, planLabel, object)) ids.add(change.id);
+  return ids;
+}

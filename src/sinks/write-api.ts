@@ -1,0 +1,73 @@
+import type { JobSpec } from '../config/job.js';
+import { MAX_QUERY_URL_BYTES } from '../salesforce/read-owners.js';
+import { COLLECTION_LIMIT } from '../salesforce/update.js';
+
+export type WriteApi = 'rest' | 'bulk';
+
+/** `write.api: auto` goes to Bulk API 2.0 from 2,000 records. */
+export const BULK_FROM = 2000;
+/**
+ * REST windows: one owner read right before and one right after the window's requests, with results
+ * journalled per request, so someone else's change can slip in only during one window, and a kill loses
+ * the journal of one request at most. Large runs go to Bulk (auto from 2,000 records).
+ */
+export const REST_WINDOW = 200;
+/** Bulk windows: one ingest job each; large enough that a 100k-record run is a couple of jobs. */
+export const BULK_WINDOW = 100_000;
+
+/** Bulk API 2.0 takes only a rule Id, never "the active rule" (salesforceRules: true): auto picks REST then. */
+export function chooseWriteApi(job: JobSpec, changes: number): WriteApi {
+  if (job.write.api !== 'auto') return job.write.api;
+  const activeRule = job.rules.some(
+    (r) => 'salesforceRules' in r.assign && r.assign.salesforceRules === true,
+  );
+  return changes >= BULK_FROM && !activeRule ? 'bulk' : 'rest';
+}
+
+/** The assignment rule Id a `salesforceRules: <Id>` rule names, for the writes it leaves to Salesforce. */
+export function assignmentRuleIdOf(job: JobSpec): string | undefined {
+  for (const { assign } of job.rules)
+    if ('salesforceRules' in assign && typeof assign.salesforceRules === 'string')
+      return assign.salesforceRules;
+  return undefined;
+}
+
+export function windowSizeOf(api: WriteApi): number {
+  return api === 'bulk' ? BULK_WINDOW : REST_WINDOW;
+}
+
+/**
+ * Ids per REST owner read: each costs `'<18 chars>',` URL-encoded (27 bytes), and the SELECT around them
+ * about 400 more, within the query URL budget.
+ */
+const IDS_PER_REST_READ = Math.floor((MAX_QUERY_URL_BYTES - 400) / 27);
+/** A Bulk owner read by clause: create the query job, one poll, one result page. */
+const BULK_READ_CALLS = 3;
+/** One ingest job: create, upload, close, one poll (result files are read only when rows failed). */
+const INGEST_CALLS = 4;
+
+/**
+ * The API requests a write of `changes` records makes, window by window, as the Salesforce sink sends
+ * them: the owner read before, the write requests, the owner read after. This is what
+ * `limits.maxApiShare` is checked against.
+ */
+export function estimateCalls(changes: number, options: { api: WriteApi; batchSize: number }): number {
+  const windowSize = windowSizeOf(options.api);
+  let calls = 0;
+  for (let left = changes; left > 0; left -= windowSize) {
+    const window = Math.min(left, windowSize);
+    const read = ownerReadCalls(window, options.api);
+    calls += 2 * read + writeCalls(window, options);
+  }
+  return calls;
+}
+
+function ownerReadCalls(window: number, api: WriteApi): number {
+  return api === 'bulk' && window > BULK_FROM ? BULK_READ_CALLS : Math.ceil(window / IDS_PER_REST_READ);
+}
+
+function writeCalls(window: number, options: { api: WriteApi; batchSize: number }): number {
+  if (options.api === 'bulk') return INGEST_CALLS;
+  const perRequest = Math.max(1, Math.min(options.batchSize, COLLECTION_LIMIT));
+  return Math.ceil(window / perRequest);
+}
