@@ -1,4 +1,5 @@
 import type { JobSpec } from '../config/job.js';
+import { spendsApiRequests } from '../sinks/open-sink.js';
 import { type ApplyResult, applyRun, openCheckedSink } from './apply.js';
 import { confirmWrite } from './confirm.js';
 import { checkMaxChanges } from './limits.js';
@@ -37,12 +38,14 @@ export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutc
       checkMaxChanges(plan.manifest);
       // The sink checks the day's API allowance as it opens: a run that limits.maxApiShare refuses is
       // refused before anyone is asked, and the same connection then writes.
-      const sink = await openCheckedSink(plan.manifest, { runDir: plan.runDir }, ports);
+      const sink = spendsApiRequests(plan.manifest)
+        ? await openCheckedSink(plan.manifest, { runDir: plan.runDir }, ports)
+        : undefined;
       try {
         const production = await prepared.kit.productionHost?.();
         await confirmWrite(plan.manifest, plan.runDir, request.yes, ports, production);
       } catch (error) {
-        await sink.close();
+        await sink?.close();
         throw error;
       }
       const result = await applyRun(

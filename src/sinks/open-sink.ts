@@ -17,6 +17,15 @@ export function describeSink(manifest: RunManifest): string {
   return manifest.target === 'csv' ? RUN_FILES.update : 'Salesforce';
 }
 
+/**
+ * Whether the sink spends the org's API requests: such a sink is opened, and its allowance checked,
+ * before anyone is asked. A CSV sink is opened only once the write is confirmed, so that a declined plan
+ * leaves no update file behind.
+ */
+export function spendsApiRequests(manifest: RunManifest): boolean {
+  return manifest.target === 'salesforce';
+}
+
 export interface OpenSinkOptions {
   runDir: string;
   /** CSV sink: a current export to check owners against (default: the plan's own source export). */
