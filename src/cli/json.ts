@@ -1,5 +1,5 @@
 import type { RunManifest } from '../journal/run-manifest.js';
-import type { Explanation } from '../plan/write-plan.js';
+import type { Explanation } from '../plan/plan-rows.js';
 
 /** The stable --json shapes: one document per command, the same facts as the human output. */
 export function planJson(record: RunManifest, runDir: string, explanation?: Explanation) {

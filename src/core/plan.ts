@@ -2,11 +2,13 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobSpec } from '../config/job.js';
 import { InputError } from '../errors.js';
+import { RUN_FILES } from '../journal/run-files.js';
 import { newRunId, runsDir, StagedDir } from '../journal/run-home.js';
 import { plannedManifest, type RunManifest, writeManifest } from '../journal/run-manifest.js';
 import { writePlannedTurns } from '../journal/turns.js';
+import type { Explanation } from '../plan/plan-rows.js';
 import type { PlanSummary } from '../plan/summary.js';
-import { type Explanation, writePlan } from '../plan/write-plan.js';
+import { writePlan } from '../plan/write-plan.js';
 import { sinkKindOf } from '../sinks/open-sink.js';
 import type { Ports } from './ports.js';
 import { type PreparedRun, prepareRun } from './prepare.js';
@@ -42,7 +44,13 @@ export async function planRun(
   const runId = newRunId(startedAt);
   const staged = await StagedDir.create(finalDir ?? join(runsDir(request.home), runId));
   try {
-    const output = await writePlan(ready, staged.path, runId, ports.reporter, request.explainId);
+    const output = await writePlan(
+      ready,
+      { dir: staged.path, files: RUN_FILES },
+      runId,
+      ports.reporter,
+      request.explainId,
+    );
     const openBefore = await ready.kit.source.openCounts(output.summary.receiverIds());
     const summary = output.summary.finish(ready.kit.directory, openBefore);
     const manifest = plannedManifest(

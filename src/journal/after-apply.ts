@@ -1,7 +1,7 @@
 import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter } from '../csv/write.js';
 import type { ResultStatus } from '../model.js';
-import { PLAN_COLUMNS } from '../plan/write-plan.js';
+import { PLAN_COLUMNS } from '../plan/plan-rows.js';
 import { readPlanFile } from './plan-file.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import type { RunManifest } from './run-manifest.js';

@@ -2,7 +2,7 @@ import { cellOf, openCsv } from '../csv/read.js';
 import { restoreFormula } from '../csv/write.js';
 import { InputError } from '../errors.js';
 import { toId18 } from '../ids.js';
-import { PLAN_COLUMNS } from '../plan/write-plan.js';
+import { PLAN_COLUMNS } from '../plan/plan-rows.js';
 import { runFile } from './run-files.js';
 
 /** One row of plan.csv as apply reads it back. */

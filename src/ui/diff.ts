@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { runFile } from '../journal/run-files.js';
 import type { RunManifest } from '../journal/run-manifest.js';
-import type { Explanation } from '../plan/write-plan.js';
+import type { Explanation } from '../plan/plan-rows.js';
 import { count, table } from './style.js';
 
 /** The human diff: what will change, for whom, by which rule, and what stays unassigned. */
