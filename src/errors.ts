@@ -1,6 +1,6 @@
 /**
  * The tool's own error classes. Exit codes are decided in one place (cli/main.ts) from these classes,
- * matching SPEC.md: 2 bad input, 4 refused, 130 interrupted, 1 anything else.
+ * as README.md lists them: 2 bad input, 3 some records failed, 4 refused, 130 interrupted, 1 anything else.
  */
 
 /** Where a problem was found: every field is optional, and the message names whichever are known. */
@@ -67,7 +67,7 @@ export class InterruptedError extends Error {
   }
 }
 
-/** Collects problems so that all of them are reported at once (STYLE 9). */
+/** Collects problems so that all of them are reported at once. */
 export class ProblemList {
   readonly items: Problem[] = [];
   add(problem: Problem): void {

@@ -43,9 +43,9 @@ export async function reportInactiveOwners(
   for (const file of mappings.values()) {
     const table = resolveMapping(file, kit.directory, job.object);
     for (const entry of owners.values()) {
-      const target = table.get(entry.ownerId);
-      if (target && !entry.mappedTo)
-        Object.assign(entry, { mappedTo: kit.directory.label(target), mapping: file.label });
+      const newOwner = table.get(entry.ownerId);
+      if (newOwner && !entry.mappedTo)
+        Object.assign(entry, { mappedTo: kit.directory.label(newOwner), mapping: file.label });
     }
   }
   const total = (entry: InactiveOwner) => Object.values(entry.records).reduce((a, b) => a + b, 0);

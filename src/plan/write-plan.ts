@@ -26,14 +26,14 @@ export interface PlanProgress {
  */
 export async function writePlan(
   input: PlanInput,
-  target: { dir: string; files: { plan: string; unassigned: string } },
+  into: { dir: string; files: { plan: string; unassigned: string } },
   runId: string,
   reporter: PlanProgress,
   explainId?: string,
 ): Promise<PlanOutput> {
-  const plan = await CsvFileWriter.create(join(target.dir, target.files.plan), planHeader(input.job));
+  const plan = await CsvFileWriter.create(join(into.dir, into.files.plan), planHeader(input.job));
   const unassigned = await CsvFileWriter.create(
-    join(target.dir, target.files.unassigned),
+    join(into.dir, into.files.unassigned),
     UNASSIGNED_COLUMNS,
   );
   const summary = new SummaryBuilder();
