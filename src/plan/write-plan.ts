@@ -32,10 +32,7 @@ export async function writePlan(
   explainId?: string,
 ): Promise<PlanOutput> {
   const plan = await CsvFileWriter.create(join(into.dir, into.files.plan), planHeader(input.job));
-  const unassigned = await CsvFileWriter.create(
-    join(into.dir, into.files.unassigned),
-    UNASSIGNED_COLUMNS,
-  );
+  const unassigned = await CsvFileWriter.create(join(into.dir, into.files.unassigned), UNASSIGNED_COLUMNS);
   const summary = new SummaryBuilder();
   const explanation = newExplanation(explainId);
   const progress = reporter.progress('Planning');
