@@ -57,7 +57,11 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       roundRobin,
       accountField: typeof job.select.accountOwner === 'string' ? job.select.accountOwner : undefined,
     });
-    const fields = [...conditionFields(selection, rules), ...kit.extraFields(selection)];
+    const fields = [
+      ...conditionFields(selection, rules),
+      ...strategies.fields(job.rules),
+      ...kit.extraFields(selection),
+    ];
     const ruleContext: RuleContext = {
       directory: kit.directory,
       object: job.object,

@@ -11,10 +11,16 @@ export type { CompileOptions };
  * Turns rule specs into rules, checking every target now so that nothing fails at write time. Each rule is
  * compiled by its strategy in `registry` (the built-in strategies unless told otherwise).
  */
-export function compileRules<A extends TaggedAssign = AssignSpec>(
+export function compileRules(specs: ReadonlyArray<RuleSpec<AssignSpec>>, options: CompileOptions): Rule[];
+export function compileRules<A extends TaggedAssign>(
   specs: ReadonlyArray<RuleSpec<A>>,
   options: CompileOptions,
-  registry: Registry<A> = strategies as unknown as Registry<A>,
+  registry: Registry<A>,
+): Rule[];
+export function compileRules(
+  specs: ReadonlyArray<RuleSpec<TaggedAssign>>,
+  options: CompileOptions,
+  registry: Registry<TaggedAssign> = strategies,
 ): Rule[] {
   const problems: Problem[] = [];
   const rules: Rule[] = [];

@@ -26,6 +26,7 @@ export const accountOwnerStrategy: Strategy<AccountOwnerAssign> = {
   load: () => ({ strategy: 'accountOwner', accountOwner: true }),
   files: () => [],
   people: () => [],
+  fields: () => [],
   counted: () => [],
   writeApi: () => undefined,
   compile: (_spec, place, options) => {

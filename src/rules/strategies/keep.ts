@@ -19,6 +19,7 @@ export const keepStrategy: Strategy<KeepAssign> = {
   load: () => ({ strategy: 'keep', keep: true }),
   files: () => [],
   people: () => [],
+  fields: () => [],
   counted: () => [],
   writeApi: () => undefined,
   compile: () => ({ name: 'keep', decide: () => ({ kind: 'keep' }) }),

@@ -24,6 +24,7 @@ export const managerStrategy: Strategy<ManagerAssign> = {
   load: () => ({ strategy: 'manager', manager: true }),
   files: () => [],
   people: () => [],
+  fields: () => [],
   counted: () => [],
   writeApi: () => undefined,
   compile: (_spec, _place, options) => managerRule(options.object),

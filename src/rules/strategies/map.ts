@@ -29,6 +29,7 @@ export const mapStrategy: Strategy<MapAssign> = {
   load: (assign, resolvePath) => ({ strategy: 'map', map: resolvePath(String(assign.map)) }),
   files: (spec) => [spec.map],
   people: (spec, mappings) => (mappings.get(spec.map)?.rows ?? []).flatMap((row) => [row.from, row.to]),
+  fields: () => [],
   counted: () => [],
   writeApi: () => undefined,
   compile: (spec, place, options) => {

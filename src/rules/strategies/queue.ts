@@ -22,6 +22,7 @@ export const queueStrategy: Strategy<QueueAssign> = {
   load: (assign) => ({ strategy: 'queue', queue: String(assign.queue) }),
   files: () => [],
   people: (spec) => [queueReference(spec.queue)],
+  fields: () => [],
   counted: () => [],
   writeApi: () => undefined,
   compile: (spec, place, options) => {

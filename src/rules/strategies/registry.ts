@@ -21,6 +21,8 @@ export interface Registry<A extends TaggedAssign> {
   files(rules: Rules<A>): string[];
   /** People and queues the rules name, each once. */
   people(rules: Rules<A>, mappings: ReadonlyMap<string, MappingFile>): string[];
+  /** Record fields the rules read, each once. */
+  fields(rules: Rules<A>): string[];
   /** People whose open records are counted before planning. */
   counted(rules: Rules<A>): string[];
   /** Companion exports a CSV source needs for the rules. */
@@ -62,6 +64,7 @@ export function createRegistry<A extends TaggedAssign>(list: ReadonlyArray<Strat
     },
     files: (rules) => each(rules, (strategy, spec) => strategy.files(spec)),
     people: (rules, mappings) => each(rules, (strategy, spec) => strategy.people(spec, mappings)),
+    fields: (rules) => each(rules, (strategy, spec) => strategy.fields(spec)),
     counted: (rules) => each(rules, (strategy, spec) => strategy.counted(spec)),
     exports: (rules) => new Set(each(rules, (strategy) => [...strategy.exports])),
     reads: (rules) => {

@@ -54,6 +54,7 @@ export const roundRobinStrategy: Strategy<RoundRobinAssign> = {
   }),
   files: () => [],
   people: (spec) => spec.roundRobin,
+  fields: () => [],
   counted: (spec) => (spec.balance === 'load' ? spec.roundRobin : []),
   writeApi: () => undefined,
   compile: (spec, place, options) => compileRoundRobin(spec, place.at('roundRobin'), place.index, options),

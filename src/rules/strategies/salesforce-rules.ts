@@ -42,6 +42,7 @@ export const salesforceRulesStrategy: Strategy<SalesforceRulesAssign> = {
   }),
   files: () => [],
   people: () => [],
+  fields: () => [],
   counted: () => [],
   // Bulk API 2.0 takes only a rule Id, never "the active rule".
   writeApi: (spec) => (spec.salesforceRules === true ? 'rest' : undefined),

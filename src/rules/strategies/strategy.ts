@@ -81,6 +81,8 @@ export interface Strategy<S extends TaggedAssign> {
   files(spec: S): string[];
   /** People and queues the rule names, so that a source reading people on demand loads them. */
   people(spec: S, mappings: ReadonlyMap<string, MappingFile>): string[];
+  /** Record fields the rule reads (lower-cased API names), which the source must select. */
+  fields(spec: S): string[];
   /** People whose open records are counted before planning (round robin balanced by load). */
   counted(spec: S): string[];
   /** The write API the rule needs whatever `write.api` auto would pick, if any. */

@@ -24,6 +24,7 @@ export const userStrategy: Strategy<UserAssign> = {
   load: (assign) => ({ strategy: 'user', user: String(assign.user) }),
   files: () => [],
   people: (spec) => [spec.user],
+  fields: () => [],
   counted: () => [],
   writeApi: () => undefined,
   compile: (spec, place, options) => {
