@@ -134,59 +134,59 @@ describe('queue references', () => {
 });
 
 /** A strategy that exists only here: the owner named in a field of the record. */
-interface FieldOwnerAssign {
-  strategy: 'fieldOwner';
-  fieldOwner: string;
+interface NamedByAssign {
+  strategy: 'namedBy';
+  namedBy: string;
 }
 
-const fieldOwnerStrategy: Strategy<FieldOwnerAssign> = {
-  key: 'fieldOwner',
+const namedByStrategy: Strategy<NamedByAssign> = {
+  key: 'namedBy',
   schema: text,
   options: {},
-  hints: { fieldOwner: 'Name the field that holds the new owner' },
+  hints: { namedBy: 'Name the field that holds the new owner' },
   exports: ['users'],
   reads: { accountOwner: false, managers: false },
   init: undefined,
   check: () => [],
-  load: (assign) => ({ strategy: 'fieldOwner', fieldOwner: String(assign.fieldOwner) }),
+  load: (assign) => ({ strategy: 'namedBy', namedBy: String(assign.namedBy) }),
   files: () => [],
   people: () => [],
-  fields: (spec) => [spec.fieldOwner.toLowerCase()],
+  fields: (spec) => [spec.namedBy.toLowerCase()],
   counted: () => [],
   writeApi: () => undefined,
   compile: (spec, at, options) => ({
-    name: `owner from ${spec.fieldOwner}`,
+    name: `owner from ${spec.namedBy}`,
     decide: (record): RuleOutcome => {
-      const named = record.fields[spec.fieldOwner.toLowerCase()];
-      if (typeof named !== 'string' || !named) return { kind: 'pass', reason: `${spec.fieldOwner} is empty` };
-      const ownerId = resolveTarget(named, at.at('fieldOwner'), options.directory, options.object);
+      const named = record.fields[spec.namedBy.toLowerCase()];
+      if (typeof named !== 'string' || !named) return { kind: 'pass', reason: `${spec.namedBy} is empty` };
+      const ownerId = resolveTarget(named, at.at('namedBy'), options.directory, options.object);
       return { kind: 'assign', ownerId };
     },
   }),
 };
 
 describe('a strategy added through the registry interface alone', () => {
-  const registry = createRegistry<AssignSpec | FieldOwnerAssign>([...STRATEGIES, fieldOwnerStrategy]);
+  const registry = createRegistry<AssignSpec | NamedByAssign>([...STRATEGIES, namedByStrategy]);
   const ana = user({ n: 1, username: 'ana@acme.com' });
   const old = user({ n: 2, username: 'old@acme.com', isActive: false });
   const directory = directoryOf([ana, old]);
 
   it('is a job file key, checked, loaded and asked for its fields', () => {
-    const written = { fieldOwner: 'Partner_Rep__c' };
+    const written = { namedBy: 'Partner_Rep__c' };
     expect(z.strictObject(assignShapeOf(registry)).safeParse(written).success).toBe(true);
     expect(assignSchema.safeParse(written).success).toBe(false);
     expect(registry.check(written)).toEqual([]);
     expect(registry.check({ ...written, keep: true })[0]?.message).toBe(
-      'assign has more than one strategy (keep, fieldOwner)',
+      'assign has more than one strategy (keep, namedBy)',
     );
     const spec = registry.load(written, (path) => path);
-    expect(spec).toEqual({ strategy: 'fieldOwner', fieldOwner: 'Partner_Rep__c' });
+    expect(spec).toEqual({ strategy: 'namedBy', namedBy: 'Partner_Rep__c' });
     expect(registry.fields([{ assign: spec }])).toEqual(['partner_rep__c']);
   });
 
   it('compiles beside the built-in strategies and plans records', () => {
     const specs = [
-      { assign: registry.load({ fieldOwner: 'Partner_Rep__c' }, (path) => path), place },
+      { assign: registry.load({ namedBy: 'Partner_Rep__c' }, (path) => path), place },
       { assign: registry.load({ keep: true }, (path) => path), place },
     ];
     const rules = compileRules(
