@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { emptyJob, type JobSpec } from '../../src/config/job.js';
 import { ALLOWED_KEYS, assignShapeOf, KEY_HINTS } from '../../src/config/job-schema.js';
+import { sourceNeeds } from '../../src/core/prepare.js';
 import { queueNameOf, queueReference } from '../../src/directory/queue-reference.js';
 import { decideOwner } from '../../src/plan/decide.js';
 import { compileRules } from '../../src/rules/compile.js';
@@ -114,6 +116,34 @@ describe('strategy registry', () => {
     expect(strategies.writeApi(rules)).toBe('rest');
     expect(strategies.writeApi(rulesOf(EXAMPLES.salesforceRules, EXAMPLES.keep))).toBeUndefined();
     expect(strategies.reads(rulesOf(EXAMPLES.keep))).toEqual({ accountOwner: false, managers: false });
+  });
+});
+
+describe('what the source is told the rules need', () => {
+  const jobOf = (object: string, assigns: WrittenAssign[], accountOwner?: string): JobSpec => {
+    const job = emptyJob();
+    job.object = object;
+    job.rules = rulesOf(...assigns);
+    if (accountOwner) job.select.accountOwner = accountOwner;
+    return job;
+  };
+
+  it('names the account lookup only when a rule reads account owners', () => {
+    expect(sourceNeeds(jobOf('Contact', [EXAMPLES.accountOwner])).accountLookup).toBe('AccountId');
+    expect(sourceNeeds(jobOf('Lead', [EXAMPLES.accountOwner], 'Partner_Account__c')).accountLookup).toBe(
+      'Partner_Account__c',
+    );
+    expect(sourceNeeds(jobOf('Contact', [EXAMPLES.keep], 'Partner_Account__c'))).toEqual({
+      exports: { users: false, queues: false, accounts: false },
+      managers: false,
+    });
+  });
+
+  it('asks for managers and the exports the strategies declare', () => {
+    expect(sourceNeeds(jobOf('Lead', [EXAMPLES.manager, EXAMPLES.queue]))).toEqual({
+      exports: { users: true, queues: true, accounts: false },
+      managers: true,
+    });
   });
 });
 
