@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import type { Ports } from '../core/ports.js';
 import { resolveHome } from '../journal/run-home.js';
+import type { Ports } from '../ports.js';
 import { makePrompt } from '../ui/prompt.js';
 import { makeReporter } from '../ui/reporter.js';
 import { colorWanted, makeStyle } from '../ui/style.js';

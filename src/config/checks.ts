@@ -1,3 +1,5 @@
+import type { Issue } from '../rules/strategies/parts.js';
+import { quote } from '../rules/strategies/parts.js';
 import type { SourceSpec, WriteApi } from './job.js';
 
 /**
@@ -5,10 +7,8 @@ import type { SourceSpec, WriteApi } from './job.js';
  * `--from sf` are refused for the same reason and with the same advice.
  */
 
-export interface Issue {
-  message: string;
-  hint?: string;
-}
+export type { Issue } from '../rules/strategies/parts.js';
+export { quote } from '../rules/strategies/parts.js';
 
 export const WRITE_APIS = ['rest', 'bulk', 'auto'] as const satisfies readonly WriteApi[];
 export const CASCADE_OBJECTS = ['Contact', 'Opportunity'] as const;
@@ -24,16 +24,7 @@ export const MAX_BATCH_SIZE = 10_000;
 const STANDARD_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Case'];
 // An optional namespace prefix (`ns__`), then letters, digits and single underscores, then `__c`.
 const API_NAME = /^(?:[A-Za-z][A-Za-z0-9]*__)?[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__c)?$/;
-const ASSIGNMENT_RULE_ID = /^01Q[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
 const PLACEHOLDER = /\{([^{}]*)\}/g;
-
-export function quote(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
-}
 
 export function isApiName(value: string): boolean {
   return API_NAME.test(value) && !value.endsWith('_');
@@ -77,14 +68,6 @@ export function parseSource(value: string): SourceSpec | Issue {
 
 export function isIssue(value: object): value is Issue {
   return 'message' in value;
-}
-
-export function checkAssignmentRuleId(value: string): Issue | undefined {
-  if (ASSIGNMENT_RULE_ID.test(value)) return undefined;
-  return {
-    message: `${quote(value)} is not an AssignmentRule Id`,
-    hint: 'Give a 15- or 18-character Id starting with 01Q, or true for the active assignment rule',
-  };
 }
 
 export function checkStampTemplate(value: string): Issue | undefined {

@@ -1,5 +1,5 @@
-import { checkCascade, checkStampField, type Issue, quote } from './checks.js';
-import { ROUND_ROBIN_OPTIONS, STRATEGY_KEYS } from './job-schema.js';
+import { strategies } from '../rules/strategies/index.js';
+import { checkCascade, checkStampField, type Issue } from './checks.js';
 import type { KeyPath } from './yaml-doc.js';
 
 /**
@@ -42,58 +42,7 @@ export function crossCheckJob(raw: unknown): PathIssue[] {
   return issues;
 }
 
+/** One strategy per rule and each strategy's own checks, as the strategy registry states them. */
 export function checkAssign(assign: Loose, at: KeyPath): PathIssue[] {
-  const issues: PathIssue[] = [];
-  const strategies = STRATEGY_KEYS.filter((key) => assign[key] !== undefined);
-  if (strategies.length === 0) {
-    issues.push({
-      path: at,
-      message: 'assign names no strategy',
-      hint: `Give exactly one of ${STRATEGY_KEYS.join(', ')}`,
-    });
-  }
-  for (const extra of strategies.slice(1)) {
-    issues.push({
-      path: [...at, extra],
-      message: `assign has more than one strategy (${strategies.join(', ')})`,
-      hint: 'A rule takes exactly one; split it into one rule per strategy, tried in order',
-    });
-  }
-  if (assign.roundRobin === undefined) {
-    for (const option of ROUND_ROBIN_OPTIONS.filter((key) => assign[key] !== undefined)) {
-      issues.push({
-        path: [...at, option],
-        message: `${option} is an option of roundRobin, and this rule has no roundRobin`,
-        hint: `Remove ${option}, or assign with roundRobin: [...]`,
-      });
-    }
-  }
-  const { roundRobin, weights } = assign;
-  if (Array.isArray(roundRobin) && Array.isArray(weights) && roundRobin.length !== weights.length) {
-    issues.push({
-      path: [...at, 'weights'],
-      message: `${weights.length} weights for ${roundRobin.length} people in roundRobin`,
-      hint: 'Give one weight per person, in the same order',
-    });
-  }
-  if (Array.isArray(roundRobin)) issues.push(...checkUnique(roundRobin, [...at, 'roundRobin']));
-  return issues;
-}
-
-function checkUnique(people: unknown[], at: KeyPath): PathIssue[] {
-  const seen = new Set<string>();
-  const issues: PathIssue[] = [];
-  people.forEach((entry, index) => {
-    if (typeof entry !== 'string') return;
-    const normalized = entry.trim().toLowerCase();
-    if (seen.has(normalized)) {
-      issues.push({
-        path: [...at, index],
-        message: `${quote(entry)} is listed twice in roundRobin`,
-        hint: 'List each person once; use weights to give someone a larger share',
-      });
-    }
-    seen.add(normalized);
-  });
-  return issues;
+  return strategies.check(assign).map((issue) => ({ ...issue, path: [...at, ...issue.path] }));
 }

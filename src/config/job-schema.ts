@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { type Registry, strategies } from '../rules/strategies/index.js';
+import { positiveInt, report, text } from '../rules/strategies/parts.js';
+import type { TaggedAssign } from '../rules/strategies/strategy.js';
 import {
   CASCADE_OBJECTS,
-  checkAssignmentRuleId,
   checkBatchSize,
   checkFieldName,
   checkObjectName,
   checkStampTemplate,
-  type Issue,
   isIssue,
   parseSource,
   WRITE_APIS,
@@ -17,49 +18,34 @@ import {
  * so a typo is an error rather than a silently ignored setting.
  */
 
-export const STRATEGY_KEYS = [
-  'user',
-  'map',
-  'queue',
-  'keep',
-  'manager',
-  'accountOwner',
-  'roundRobin',
-  'salesforceRules',
-] as const;
-export const ROUND_ROBIN_OPTIONS = ['weights', 'balance', 'capacity'] as const;
-
-type Refine = z.core.$RefinementCtx;
-
-function report(ctx: Refine, issue: Issue | undefined, path: PropertyKey[] = []): void {
-  if (issue) ctx.addIssue({ code: 'custom', message: issue.message, path, params: { hint: issue.hint } });
-}
-
-const text = z.string().trim().min(1);
-const positiveInt = z.number().int().positive();
 const person = text;
 const condition = text;
 const path = text;
 
-const assignShape = {
-  user: person.optional(),
-  map: path.optional(),
-  queue: text.optional(),
-  keep: z.literal(true).optional(),
-  manager: z.literal(true).optional(),
-  accountOwner: z.literal(true).optional(),
-  roundRobin: z.array(person).min(1).optional(),
-  salesforceRules: z
-    .union([z.literal(true), z.string()], { error: 'expected true or an AssignmentRule Id' })
-    .superRefine((value, ctx) => {
-      if (typeof value === 'string') report(ctx, checkAssignmentRuleId(value));
-    })
-    .optional(),
-  weights: z.array(positiveInt).min(1).optional(),
-  balance: z.literal('load').optional(),
-  capacity: positiveInt.optional(),
-};
+/**
+ * `assign:`: each strategy's key and options, from the registry, all optional here; the cross-checks
+ * ask for exactly one strategy, so that every problem of a rule is reported in one pass.
+ */
+export function assignShapeOf<A extends TaggedAssign>(registry: Registry<A>): Record<string, z.ZodOptional> {
+  return Object.fromEntries(
+    registry.list.flatMap((strategy) =>
+      [[strategy.key, strategy.schema] as const, ...Object.entries(strategy.options)].map(
+        ([key, schema]) => [key, schema.optional()] as const,
+      ),
+    ),
+  );
+}
 
+/** Advice for a strategy's values, by key path as in KEY_HINTS. */
+export function assignHintsOf<A extends TaggedAssign>(registry: Registry<A>): Record<string, string> {
+  return Object.fromEntries(
+    registry.list.flatMap((strategy) =>
+      Object.entries(strategy.hints).map(([key, hint]) => [`rules[].assign.${key}`, hint]),
+    ),
+  );
+}
+
+const assignShape = assignShapeOf(strategies);
 const assignSchema = z.strictObject(assignShape);
 
 const ruleShape = { name: text.optional(), when: condition.optional(), assign: assignSchema };
@@ -139,13 +125,7 @@ export const KEY_HINTS: Record<string, string> = {
   from: 'Use salesforce, or csv:PATH for a record export',
   'select.owners': 'List people by Id, username or email, e.g. [ana@acme.com]',
   'select.inactiveOwners': 'Write true or false',
-  'rules[].assign.keep': 'keep takes only true; remove the rule to stop keeping records',
-  'rules[].assign.manager': 'manager takes only true',
-  'rules[].assign.accountOwner': 'accountOwner takes only true',
-  'rules[].assign.roundRobin': 'List the people in turn, e.g. [anna@acme.com, ben@acme.com]',
-  'rules[].assign.weights': 'Give one whole number per person in roundRobin, e.g. [2, 1]',
-  'rules[].assign.balance': 'The only balance is load (fewest open records first)',
-  'rules[].assign.capacity': 'Give the most new records per person per run, e.g. 200',
+  ...assignHintsOf(strategies),
   'write.api': 'Use rest, bulk, or auto (bulk from 2,000 records)',
   'write.stamp': 'Map field API names to template strings; quote values such as "true"',
   'write.cascade': 'List Contact and/or Opportunity',

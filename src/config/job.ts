@@ -1,4 +1,4 @@
-import type { Place } from '../errors.js';
+import type { ConditionSpec, RuleSpec } from '../rules/spec.js';
 
 /**
  * A job as resolved from the job file and the flags: the one options object every command hands to the
@@ -9,30 +9,8 @@ export type SourceSpec = { kind: 'salesforce' } | { kind: 'csv'; path: string };
 
 export type WriteApi = 'rest' | 'bulk' | 'auto';
 
-/** One strategy of SPEC's rule table, with its options. Exactly one strategy key per rule. */
-export type AssignSpec =
-  | { user: string }
-  | { map: string }
-  | { queue: string }
-  | { keep: true }
-  | { manager: true }
-  | { accountOwner: true }
-  | { roundRobin: string[]; weights?: number[]; balance?: 'load'; capacity?: number }
-  | { salesforceRules: true | string };
-
-export interface RuleSpec {
-  name?: string;
-  when?: ConditionSpec;
-  assign: AssignSpec;
-  /** Where the rule was written: the job file and line, or the flag (`--map`). */
-  place: Place;
-}
-
-/** A condition string and where it was written, so a parse error can point at it. */
-export interface ConditionSpec {
-  text: string;
-  place: Place;
-}
+export type { ConditionSpec, RuleSpec } from '../rules/spec.js';
+export type { AssignSpec } from '../rules/strategies/index.js';
 
 export interface SelectSpec {
   inactiveOwners: boolean;

@@ -1,11 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors.js';
 import { InputError } from '../errors.js';
+import { strategies } from '../rules/strategies/index.js';
 import { canonicalObject, isIssue, parseSource } from './checks.js';
 import { crossCheckJob } from './cross-checks.js';
 import type { AssignSpec, ConditionSpec, JobSpec, RuleSpec, SourceSpec } from './job.js';
 import { emptyJob } from './job.js';
-import { type JobFile, type JobFileRule, jobFileSchema, STRATEGY_KEYS } from './job-schema.js';
+import { type JobFile, type JobFileRule, jobFileSchema } from './job-schema.js';
 import { formatKeyPath, type KeyPath, lineAt, readYamlFile, type YamlFile } from './yaml-doc.js';
 import { issueToProblems, pathIssueToProblem } from './zod-issues.js';
 
@@ -98,34 +99,7 @@ function resolveRule(
   return spec;
 }
 
-type RawAssign = JobFileRule['assign'];
-
-function toAssignSpec(raw: RawAssign, fromFolder: (path: string) => string): AssignSpec {
-  // The schema guarantees exactly one strategy key is present.
-  const strategy = STRATEGY_KEYS.find((key) => raw[key] !== undefined);
-  switch (strategy) {
-    case 'user':
-      return { user: raw.user ?? '' };
-    case 'map':
-      return { map: fromFolder(raw.map ?? '') };
-    case 'queue':
-      return { queue: raw.queue ?? '' };
-    case 'roundRobin':
-      return {
-        roundRobin: raw.roundRobin ?? [],
-        ...(raw.weights ? { weights: raw.weights } : {}),
-        ...(raw.balance ? { balance: raw.balance } : {}),
-        ...(raw.capacity !== undefined ? { capacity: raw.capacity } : {}),
-      };
-    case 'salesforceRules':
-      return { salesforceRules: raw.salesforceRules ?? true };
-    case 'keep':
-      return { keep: true };
-    case 'manager':
-      return { manager: true };
-    case 'accountOwner':
-      return { accountOwner: true };
-    default:
-      throw new Error('assign without a strategy passed validation');
-  }
+function toAssignSpec(raw: JobFileRule['assign'], fromFolder: (path: string) => string): AssignSpec {
+  // The schema and the cross-checks have made sure exactly one strategy key is present.
+  return strategies.load(raw, fromFolder);
 }

@@ -161,11 +161,12 @@ function ruleFlags(flags: JobFlags, fromCwd: (path: string) => string, fail: Fai
   const rules: RuleSpec[] = [];
   for (const file of flags.map ?? []) {
     if (nonEmpty('--map', file, fail))
-      rules.push({ assign: { map: fromCwd(file) }, place: { key: '--map' } });
+      rules.push({ assign: { strategy: 'map', map: fromCwd(file) }, place: { key: '--map' } });
   }
-  if (flags.toManager) rules.push({ assign: { manager: true }, place: { key: '--to-manager' } });
+  if (flags.toManager)
+    rules.push({ assign: { strategy: 'manager', manager: true }, place: { key: '--to-manager' } });
   if (nonEmpty('--to', flags.to, fail))
-    rules.push({ assign: { user: flags.to.trim() }, place: { key: '--to' } });
+    rules.push({ assign: { strategy: 'user', user: flags.to.trim() }, place: { key: '--to' } });
   return rules;
 }
 

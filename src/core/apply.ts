@@ -6,12 +6,12 @@ import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { type ApplyCounts, type RunManifest, readManifest, writeManifest } from '../journal/run-manifest.js';
 import { commitTurns } from '../journal/turns.js';
 import type { ChangeResult } from '../model.js';
+import { displayPath } from '../paths.js';
+import type { Ports } from '../ports.js';
 import { ApiLimitError, SessionExpiredError } from '../salesforce/errors.js';
 import { openSink } from '../sinks/open-sink.js';
 import type { PlannedChange, Sink } from '../sinks/sink.js';
 import { checkApiShare, checkMaxChanges } from './limits.js';
-import { displayPath } from './paths.js';
-import type { Ports } from './ports.js';
 import { withRunLock } from './with-lock.js';
 
 export interface ApplyRequest {

@@ -1,7 +1,7 @@
 import { RefusedError } from '../errors.js';
 import { type RunManifest, writeManifest } from '../journal/run-manifest.js';
+import type { Ports } from '../ports.js';
 import { describeSink } from '../sinks/open-sink.js';
-import type { Ports } from './ports.js';
 
 /**
  * Asks before a write. `--yes` skips the question; with nobody to ask (cron, a pipe, --json) and no

@@ -3,7 +3,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { loadJobFile } from '../config/load-job.js';
 import { RefusedError } from '../errors.js';
-import type { Choice, Ports, Prompt } from './ports.js';
+import type { Choice, Ports, Prompt } from '../ports.js';
+import { strategies } from '../rules/strategies/index.js';
+import { splitList } from '../rules/strategies/parts.js';
 
 type Assign = Record<string, unknown>;
 
@@ -93,14 +95,14 @@ async function askSelection(prompt: Prompt): Promise<Record<string, unknown>> {
   return select;
 }
 
+const DONE = 'done';
+
+/** The strategies init offers, in the registry's order, then a way to stop. */
 const RULE_CHOICES: ReadonlyArray<Choice<string>> = [
-  { name: 'a mapping file (from,to)', value: 'map' },
-  { name: 'one person or queue', value: 'user' },
-  { name: "the owner's manager", value: 'manager' },
-  { name: 'round robin among people', value: 'roundRobin' },
-  { name: "the account's owner", value: 'accountOwner' },
-  { name: "Salesforce's assignment rules", value: 'salesforceRules' },
-  { name: 'no more rules', value: 'done' },
+  ...strategies.list.flatMap((strategy) =>
+    strategy.init ? [{ name: strategy.init.choice, value: strategy.key }] : [],
+  ),
+  { name: 'no more rules', value: DONE },
 ];
 
 async function askRules(
@@ -111,33 +113,12 @@ async function askRules(
   for (;;) {
     const kind = await prompt.choose(
       rules.length === 0 ? 'Who gets them? (first rule)' : 'Then, for records no rule has taken yet?',
-      rules.length === 0 ? RULE_CHOICES.filter((c) => c.value !== 'done') : RULE_CHOICES,
+      rules.length === 0 ? RULE_CHOICES.filter((c) => c.value !== DONE) : RULE_CHOICES,
     );
-    if (kind === 'done') return rules;
-    const assign = await askAssign(kind, prompt, rel);
+    const question = strategies.list.find((strategy) => strategy.key === kind)?.init;
+    if (!question) return rules;
+    const assign = await question.ask(prompt, rel);
     const when = await prompt.ask('Only when (SOQL condition, empty for always)', '');
     rules.push(when ? { when, assign } : { assign });
   }
-}
-
-async function askAssign(kind: string, prompt: Prompt, rel: (file: string) => string): Promise<Assign> {
-  switch (kind) {
-    case 'map':
-      return { map: rel(await prompt.ask('Path of the mapping CSV', 'mapping.csv')) };
-    case 'user':
-      return { user: await prompt.ask('Username, email, or queue:NAME') };
-    case 'roundRobin':
-      return { roundRobin: splitList(await prompt.ask('Usernames or emails, separated by commas')) };
-    case 'salesforceRules':
-      return { salesforceRules: true };
-    default:
-      return { [kind]: true };
-  }
-}
-
-function splitList(text: string): string[] {
-  return text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
 }

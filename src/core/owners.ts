@@ -3,8 +3,8 @@ import type { JobSpec } from '../config/job.js';
 import { csvLine } from '../csv/write.js';
 import { InputError } from '../errors.js';
 import { pathExists } from '../journal/run-home.js';
+import type { Ports } from '../ports.js';
 import { resolveMapping } from '../rules/mapping.js';
-import type { Ports } from './ports.js';
 import { openKit, peopleNamed, readMappings } from './prepare.js';
 
 export interface InactiveOwner {

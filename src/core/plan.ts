@@ -9,8 +9,8 @@ import { writePlannedTurns } from '../journal/turns.js';
 import type { Explanation } from '../plan/plan-rows.js';
 import type { PlanSummary } from '../plan/summary.js';
 import { writePlan } from '../plan/write-plan.js';
+import type { Ports } from '../ports.js';
 import { sinkKindOf } from '../sinks/open-sink.js';
-import type { Ports } from './ports.js';
 import { type PreparedRun, prepareRun } from './prepare.js';
 import { withRunLock } from './with-lock.js';
 

@@ -1,44 +1,21 @@
 import { type Condition, parseCondition } from '../conditions/index.js';
 import type { JobSpec, RuleSpec } from '../config/job.js';
+import { accountField } from '../directory/account-owners.js';
 import type { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
 import { readTurns, snapshotTurns } from '../journal/turns.js';
-import type { SourceRecord, User } from '../model.js';
+import { displayPath } from '../paths.js';
+import type { Ports } from '../ports.js';
 import { compileRules } from '../rules/compile.js';
 import { type MappingFile, readMappingFile } from '../rules/mapping.js';
-import { accountField } from '../rules/related.js';
-import type { RoundRobinState } from '../rules/round-robin.js';
+import { strategies } from '../rules/strategies/index.js';
+import type { RoundRobinState } from '../rules/strategies/round-robin.js';
 import type { Rule, RuleContext } from '../rules/types.js';
-import type { RecordSource, SelectContext, Selection } from '../sources/source.js';
-import { displayPath } from './paths.js';
-import type { Ports } from './ports.js';
-import { openCsvKit } from './source-kit-csv.js';
+import { openCsvKit } from '../sources/csv-kit.js';
+import type { SelectContext, Selection } from '../sources/source.js';
+import type { SourceKit, SourceNeeds } from '../sources/source-kit.js';
 
-/** A source with the people it knows, ready to plan against. */
-export interface SourceKit {
-  source: RecordSource;
-  directory: Directory;
-  accountOwners?: Map<string, string>;
-  target: 'csv' | 'salesforce';
-  /** The Salesforce host, for run.json and the production check. */
-  instance?: string;
-  /** The org's host when it is a production org (not a sandbox): writing there asks for the host. */
-  productionHost?: () => Promise<string | undefined>;
-  /** Makes sure the people named by the job are in the directory (Salesforce reads only those). */
-  resolvePeople(references: string[]): Promise<void>;
-  /**
-   * Records of `object` (Contact, Opportunity) under these accounts, for an Account cascade: account Id →
-   * the account's old owner. Yields records with `accountid` among their fields.
-   */
-  related?(object: string, accounts: Map<string, string>): AsyncIterable<SourceRecord[]>;
-  /** Inactive owners' open records, per object the source can count (for `leadshift owners`). */
-  inactiveOwnerCounts(): Promise<Array<{ object: string; counts: Map<string, number> }>>;
-  /** Active users who can take records over (for `leadshift owners` on a terminal). */
-  activeUsers(): Promise<User[]>;
-  /** Which selected-record fields must be read beyond the conditions' own. */
-  extraFields(selection: Selection, rules: readonly RuleSpec[]): string[];
-  close(): Promise<void>;
-}
+export type { SourceKit };
 
 /** Everything a plan needs, checked: by the time this returns, only the records themselves can be bad. */
 export interface PreparedRun {
@@ -77,7 +54,11 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       roundRobin,
       accountField: typeof job.select.accountOwner === 'string' ? job.select.accountOwner : undefined,
     });
-    const fields = [...conditionFields(selection, rules), ...kit.extraFields(selection, job.rules)];
+    const fields = [
+      ...conditionFields(selection, rules),
+      ...strategies.fields(job.rules),
+      ...kit.extraFields(selection),
+    ];
     const ruleContext: RuleContext = {
       directory: kit.directory,
       object: job.object,
@@ -99,11 +80,9 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
   }
 }
 
-/** Open records per round-robin member, read before planning when a rule balances by load. */
+/** Open records of the people some rule counts (round robin balanced by load), read before planning. */
 async function loadCounts(job: JobSpec, kit: SourceKit): Promise<Map<string, number> | undefined> {
-  const members = job.rules.flatMap((rule) =>
-    'roundRobin' in rule.assign && rule.assign.balance === 'load' ? rule.assign.roundRobin : [],
-  );
+  const members = strategies.counted(job.rules);
   if (members.length === 0) return undefined;
   const ids = members.flatMap((reference) => {
     const found = kit.directory.find(reference);
@@ -113,13 +92,31 @@ async function loadCounts(job: JobSpec, kit: SourceKit): Promise<Map<string, num
 }
 
 export async function openKit(job: JobSpec, ports: Ports): Promise<SourceKit> {
-  return job.source.kind === 'csv' ? openCsvKit(job, ports) : openSalesforce(job, ports);
+  const needs = sourceNeeds(job);
+  return job.source.kind === 'csv' ? openCsvKit(job, ports, needs) : openSalesforce(job, ports, needs);
 }
 
-async function openSalesforce(job: JobSpec, ports: Ports): Promise<SourceKit> {
+async function openSalesforce(job: JobSpec, ports: Ports, needs: SourceNeeds): Promise<SourceKit> {
   // Loaded on demand: jsforce takes longer to import than the rest of the tool takes to start.
-  const { openSalesforceKit } = await import('./source-kit-salesforce.js');
-  return openSalesforceKit(job, ports);
+  const { openSalesforceKit } = await import('../sources/salesforce-kit.js');
+  return openSalesforceKit(job, ports, needs);
+}
+
+/** What the rules' strategies need the source to read and be given, as plain data for the source. */
+export function sourceNeeds(job: JobSpec): SourceNeeds {
+  const exports = strategies.exports(job.rules);
+  const reads = strategies.reads(job.rules);
+  const named = typeof job.select.accountOwner === 'string' ? job.select.accountOwner : undefined;
+  const accountLookup = reads.accountOwner ? accountField(job.object, named) : undefined;
+  return {
+    exports: {
+      users: exports.has('users'),
+      queues: exports.has('queues'),
+      accounts: exports.has('accounts'),
+    },
+    managers: reads.managers,
+    ...(accountLookup ? { accountLookup } : {}),
+  };
 }
 
 function parseSelectConditions(job: JobSpec): { where?: Condition; exclude?: Condition } {
@@ -145,13 +142,9 @@ export async function readMappings(
 ): Promise<Map<string, MappingFile>> {
   const mappings = new Map<string, MappingFile>();
   const problems: Problem[] = [];
-  for (const rule of rules) {
-    if (!('map' in rule.assign) || mappings.has(rule.assign.map)) continue;
+  for (const path of strategies.files(rules)) {
     try {
-      mappings.set(
-        rule.assign.map,
-        await readMappingFile(rule.assign.map, displayPath(rule.assign.map, cwd)),
-      );
+      mappings.set(path, await readMappingFile(path, displayPath(path, cwd)));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);
@@ -163,15 +156,7 @@ export async function readMappings(
 
 /** Every person or queue the job names, so a Salesforce source can read just those. */
 export function peopleNamed(job: JobSpec, mappings: Map<string, MappingFile>): string[] {
-  const names = [...job.select.owners];
-  for (const rule of job.rules) {
-    const assign = rule.assign;
-    if ('user' in assign) names.push(assign.user);
-    if ('queue' in assign) names.push(/^queue:/i.test(assign.queue) ? assign.queue : `queue:${assign.queue}`);
-    if ('roundRobin' in assign) names.push(...assign.roundRobin);
-    if ('map' in assign) for (const row of mappings.get(assign.map)?.rows ?? []) names.push(row.from, row.to);
-  }
-  return [...new Set(names)];
+  return [...new Set([...job.select.owners, ...strategies.people(job.rules, mappings)])];
 }
 
 function resolveOwners(job: JobSpec, directory: Directory): string[] {

@@ -1,10 +1,10 @@
 import type { JobSpec } from '../config/job.js';
+import type { Ports } from '../ports.js';
 import { spendsApiRequests } from '../sinks/open-sink.js';
 import { type ApplyResult, applyRun, openCheckedSink } from './apply.js';
 import { confirmWrite } from './confirm.js';
 import { checkMaxChanges } from './limits.js';
 import { type PlanResult, planRun } from './plan.js';
-import type { Ports } from './ports.js';
 import { prepareRun } from './prepare.js';
 import { withRunLock } from './with-lock.js';
 

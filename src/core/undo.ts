@@ -7,12 +7,12 @@ import { readPlanFile } from '../journal/plan-file.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { newRunId, pathExists, runsDir, StagedDir } from '../journal/run-home.js';
 import { plannedManifest, type RunManifest, readManifest, writeManifest } from '../journal/run-manifest.js';
+import { displayPath } from '../paths.js';
 import { UNASSIGNED_COLUMNS } from '../plan/plan-rows.js';
 import { SummaryBuilder } from '../plan/summary.js';
+import type { Ports } from '../ports.js';
 import { type ApplyResult, applyRun } from './apply.js';
 import { confirmWrite } from './confirm.js';
-import { displayPath } from './paths.js';
-import type { Ports } from './ports.js';
 import { withRunLock } from './with-lock.js';
 
 /**

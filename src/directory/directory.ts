@@ -1,5 +1,6 @@
 import { GROUP_PREFIX, toId18 } from '../ids.js';
 import { type Owner, QUEUE_OWNABLE, type Queue, type User } from '../model.js';
+import { queueNameOf, queueReference } from './queue-reference.js';
 
 /** What a person reference (`ana@acme.com`, `005…`, `queue:Hopper`) resolved to. */
 export type PersonLookup =
@@ -64,14 +65,15 @@ export class Directory {
     const user = this.users.get(id);
     if (user) return user.username ?? user.email ?? user.name ?? id;
     const queue = this.queues.get(id);
-    if (queue) return `queue:${queue.developerName ?? queue.name ?? id}`;
+    if (queue) return queueReference(queue.developerName ?? queue.name ?? id);
     return id;
   }
 
   /** Resolves a person as SPEC names them: by Id, username or email; queues by `queue:NAME`. */
   find(reference: string): PersonLookup {
     const text = reference.trim();
-    if (/^queue:/i.test(text)) return this.findQueue(text.slice(6).trim());
+    const queueName = queueNameOf(text);
+    if (queueName !== undefined) return this.findQueue(queueName);
     const id = toId18(text);
     if (id) {
       const owner = this.owner(id);

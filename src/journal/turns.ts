@@ -1,4 +1,4 @@
-import type { RoundRobinState } from '../rules/round-robin.js';
+import type { RoundRobinState } from '../rules/strategies/round-robin.js';
 import { homeFile, runFile } from './run-files.js';
 import { readJson, writeFileAtomic } from './run-home.js';
 

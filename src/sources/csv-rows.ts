@@ -1,11 +1,11 @@
 import { evaluateCondition } from '../conditions/evaluate.js';
 import type { Condition } from '../conditions/tree.js';
 import type { ScannedRow } from '../csv/scan.js';
+import { accountOwnerOf } from '../directory/account-owners.js';
 import { parseBoolean } from '../directory/load-csv.js';
 import type { Problem } from '../errors.js';
 import { toId18 } from '../ids.js';
 import type { SourceRecord } from '../model.js';
-import { accountOwnerOf } from '../rules/related.js';
 
 /** Problems collected before giving up on a broken export: enough to fix a pattern, not a flood. */
 export const MAX_ROW_PROBLEMS = 20;

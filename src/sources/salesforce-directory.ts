@@ -1,8 +1,9 @@
 import type { Directory } from '../directory/directory.js';
+import { queueNameOf } from '../directory/queue-reference.js';
 import { GROUP_PREFIX, toId18 } from '../ids.js';
 import type { FieldValue, User } from '../model.js';
 import type { SalesforceClient } from '../salesforce/index.js';
-import { chunk, IDS_PER_QUERY, soqlList } from './soql.js';
+import { chunk, IDS_PER_QUERY, soqlList } from './soql-clauses.js';
 
 type Flat = Record<string, FieldValue>;
 
@@ -24,7 +25,8 @@ export class SalesforceDirectoryLoader {
     const queueNames: string[] = [];
     for (const reference of references) {
       const text = reference.trim();
-      if (/^queue:/i.test(text)) queueNames.push(text.slice(6).trim());
+      const queueName = queueNameOf(text);
+      if (queueName !== undefined) queueNames.push(queueName);
       else if (toId18(text)) ids.push(toId18(text) as string);
       else logins.push(text);
     }

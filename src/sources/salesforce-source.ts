@@ -1,10 +1,10 @@
 import { conditionToSoql, evaluateCondition } from '../conditions/index.js';
+import { accountOwnerOf, relationshipOf } from '../directory/account-owners.js';
 import { toId18 } from '../ids.js';
 import type { FieldValue, SourceRecord } from '../model.js';
-import { accountOwnerOf, relationshipOf } from '../rules/related.js';
 import type { SalesforceClient } from '../salesforce/index.js';
 import type { SalesforceDirectoryLoader } from './salesforce-directory.js';
-import { chunk, IDS_PER_QUERY, inactiveOwnerClauses, openRecordsClause, soqlList } from './soql.js';
+import { chunk, IDS_PER_QUERY, inactiveOwnerClauses, openRecordsClause, soqlList } from './soql-clauses.js';
 import type { RecordSource, SelectContext, Selection } from './source.js';
 
 /** Above one REST page, a Bulk API 2.0 query reads the selection in a handful of calls instead of one per 2,000. */

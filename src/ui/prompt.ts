@@ -1,4 +1,4 @@
-import type { Choice, Prompt } from '../core/ports.js';
+import type { Choice, Prompt } from '../ports.js';
 
 const SKIP = '\u0000skip';
 const onStderr = { output: process.stderr };

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Progress, Reporter } from '../core/ports.js';
+import type { Progress, Reporter } from '../ports.js';
 
 /**
  * Progress and advice on stderr: a bar on a terminal, a plain line now and then otherwise. Under --json

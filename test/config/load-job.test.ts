@@ -26,11 +26,15 @@ describe('loadJobFile', () => {
         },
       },
       rules: [
-        { assign: { map: join(temp.dir, 'mappings/departed-reps.csv') }, place: { file, line: 7 } },
+        {
+          assign: { strategy: 'map', map: join(temp.dir, 'mappings/departed-reps.csv') },
+          place: { file, line: 7 },
+        },
         {
           name: 'DACH',
           when: { text: "Country IN ('DE','AT','CH')", place: { file, line: 9, key: 'rules[1].when' } },
           assign: {
+            strategy: 'roundRobin',
             roundRobin: ['anna@acme.com', 'ben@acme.com'],
             weights: [2, 1],
             balance: 'load',
@@ -38,7 +42,7 @@ describe('loadJobFile', () => {
           },
           place: { file, line: 8 },
         },
-        { assign: { queue: 'Unassigned_Leads' }, place: { file, line: 11 } },
+        { assign: { strategy: 'queue', queue: 'Unassigned_Leads' }, place: { file, line: 11 } },
       ],
       write: { api: 'auto', batchSize: 200, stamp: { Reassignment_Reason__c: '{rule}' }, cascade: [] },
       limits: { maxChanges: 5000, maxApiShare: 0.5 },
@@ -103,12 +107,12 @@ describe('loadJobFile', () => {
     expect(job.org).toBe('prod');
     expect(job.select.accountOwner).toBe('Partner_Account__c');
     expect(job.rules.map((rule) => rule.assign)).toEqual([
-      { keep: true },
-      { manager: true },
-      { accountOwner: true },
-      { salesforceRules: '01Q000000000001AAA' },
-      { salesforceRules: true },
-      { user: 'queue:Hopper' },
+      { strategy: 'keep', keep: true },
+      { strategy: 'manager', manager: true },
+      { strategy: 'accountOwner', accountOwner: true },
+      { strategy: 'salesforceRules', salesforceRules: '01Q000000000001AAA' },
+      { strategy: 'salesforceRules', salesforceRules: true },
+      { strategy: 'user', user: 'queue:Hopper' },
     ]);
     expect(job.write).toMatchObject({ api: 'bulk', batchSize: 10000, cascade: ['Contact', 'Opportunity'] });
   });

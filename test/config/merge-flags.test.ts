@@ -41,8 +41,8 @@ describe('resolveJob without a job file', () => {
     expect(job.users).toBe(join(CWD, 'users.csv'));
     expect(job.select.owners).toEqual(['ana@acme.com']);
     expect(job.rules).toEqual([
-      { assign: { map: join(CWD, 'departed.csv') }, place: { key: '--map' } },
-      { assign: { user: 'ben@acme.com' }, place: { key: '--to' } },
+      { assign: { strategy: 'map', map: join(CWD, 'departed.csv') }, place: { key: '--map' } },
+      { assign: { strategy: 'user', user: 'ben@acme.com' }, place: { key: '--to' } },
     ]);
     expect(job.object).toBe('Lead');
     expect(job.write).toEqual(emptyJob().write);
@@ -60,7 +60,7 @@ describe('resolveJob without a job file', () => {
       CWD,
     );
     expect(job.rules.map((rule) => rule.place.key)).toEqual(['--map', '--map', '--to-manager', '--to']);
-    expect(job.rules[1]?.assign).toEqual({ map: join(CWD, 'b.csv') });
+    expect(job.rules[1]?.assign).toEqual({ strategy: 'map', map: join(CWD, 'b.csv') });
   });
 
   it('turns --where and --exclude into conditions placed at the flag', () => {

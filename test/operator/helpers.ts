@@ -8,7 +8,7 @@ import { cp, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import type { Prompt } from '../../src/core/ports.js';
+import type { Prompt } from '../../src/ports.js';
 import { TestOrg } from '../org/index.js';
 import { DEMO } from '../support/cli.js';
 import { removeTempDirs, tempDir } from '../support/files.js';

@@ -1,10 +1,12 @@
 import { makeId } from '../../bench/data.js';
-import type { AssignSpec, RuleSpec } from '../../src/config/job.js';
+import type { RuleSpec } from '../../src/config/job.js';
 import { Directory } from '../../src/directory/directory.js';
 import type { FieldValue, Queue, SourceRecord, User } from '../../src/model.js';
 import { type CompileOptions, compileRules } from '../../src/rules/compile.js';
 import type { MappingFile, MappingRow } from '../../src/rules/mapping.js';
-import type { RoundRobinState } from '../../src/rules/round-robin.js';
+import { strategies } from '../../src/rules/strategies/index.js';
+import type { RoundRobinState } from '../../src/rules/strategies/round-robin.js';
+import type { WrittenAssign } from '../../src/rules/strategies/strategy.js';
 import type { Rule, RuleContext } from '../../src/rules/types.js';
 
 /** Small builders for the pure rule and planning tests (STYLE 13). Every Id is a valid 18-character Id. */
@@ -50,9 +52,9 @@ export function directoryOf(users: User[], queues: Queue[] = []): Directory {
   return directory;
 }
 
-/** A rule spec as the job loader would produce it, placed at `job.yaml line 10`. */
-export function ruleSpec(assign: AssignSpec, extra: Partial<Omit<RuleSpec, 'assign'>> = {}): RuleSpec {
-  return { assign, place: { file: 'job.yaml', line: 10 }, ...extra };
+/** A rule spec as the job loader would produce it from `assign` as written, placed at `job.yaml line 10`. */
+export function ruleSpec(assign: WrittenAssign, extra: Partial<Omit<RuleSpec, 'assign'>> = {}): RuleSpec {
+  return { assign: strategies.load(assign, (path) => path), place: { file: 'job.yaml', line: 10 }, ...extra };
 }
 
 export function when(text: string): RuleSpec['when'] {

@@ -6,7 +6,7 @@ import { InputError } from '../../src/errors.js';
 import type { Decision, SourceRecord, User } from '../../src/model.js';
 import { decideOwner } from '../../src/plan/decide.js';
 import type { MappingFile } from '../../src/rules/mapping.js';
-import type { RoundRobinState } from '../../src/rules/round-robin.js';
+import type { RoundRobinState } from '../../src/rules/strategies/round-robin.js';
 import type { Rule } from '../../src/rules/types.js';
 import {
   compile,

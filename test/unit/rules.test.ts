@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AssignSpec, RuleSpec } from '../../src/config/job.js';
+import type { RuleSpec } from '../../src/config/job.js';
 import { InputError } from '../../src/errors.js';
 import type { Decision, SourceRecord } from '../../src/model.js';
 import { decideOwner } from '../../src/plan/decide.js';
 import type { MappingFile } from '../../src/rules/mapping.js';
-import type { RoundRobinState } from '../../src/rules/round-robin.js';
+import type { RoundRobinState } from '../../src/rules/strategies/round-robin.js';
+import type { WrittenAssign } from '../../src/rules/strategies/strategy.js';
 import type { Rule, RuleContext, RuleTrace } from '../../src/rules/types.js';
 import {
   accountId,
@@ -102,7 +103,9 @@ describe('user rule', () => {
   });
 
   it('keeps a flag as the place of a flag rule', () => {
-    const error = compileError([{ assign: { user: 'old@acme.com' }, place: { key: '--to' } }]);
+    const error = compileError([
+      { assign: { strategy: 'user', user: 'old@acme.com' }, place: { key: '--to' } },
+    ]);
     expect(error.problems[0]?.key).toBe('--to');
   });
 
@@ -528,7 +531,7 @@ describe('decideOwner trace', () => {
     ]);
   });
 
-  it.each<[string, AssignSpec, RuleTrace, Partial<CompileSetup>]>([
+  it.each<[string, WrittenAssign, RuleTrace, Partial<CompileSetup>]>([
     [
       'kept',
       { keep: true },

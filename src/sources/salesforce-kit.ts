@@ -2,23 +2,21 @@ import type { JobSpec } from '../config/job.js';
 import { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
 import { toId18 } from '../ids.js';
-import { accountField } from '../rules/related.js';
+import type { Ports } from '../ports.js';
 import { connectSalesforce, type SalesforceClient } from '../salesforce/index.js';
-import { relatedFromSalesforce } from '../sources/related.js';
-import { SalesforceDirectoryLoader } from '../sources/salesforce-directory.js';
-import { relationshipFields, SalesforceRecordSource } from '../sources/salesforce-source.js';
-import { inactiveOwnerClauses, openRecordsClause } from '../sources/soql.js';
-import type { Ports } from './ports.js';
-import type { SourceKit } from './prepare.js';
+import { relatedFromSalesforce } from './cascade-records.js';
+import { SalesforceDirectoryLoader } from './salesforce-directory.js';
+import { relationshipFields, SalesforceRecordSource } from './salesforce-source.js';
+import { inactiveOwnerClauses, openRecordsClause } from './soql-clauses.js';
+import type { SourceKit, SourceNeeds } from './source-kit.js';
 
 /** Salesforce as the source: one connection, a directory filled on demand, selection pushed into SOQL. */
-export async function openSalesforceKit(job: JobSpec, ports: Ports): Promise<SourceKit> {
+export async function openSalesforceKit(job: JobSpec, ports: Ports, needs: SourceNeeds): Promise<SourceKit> {
   const client = await connectSalesforce({ org: job.org, env: ports.env });
   await checkStampFields(client, job);
   const directory = new Directory();
   const loader = new SalesforceDirectoryLoader(client, directory);
-  const needsManagers = job.rules.some((rule) => 'manager' in rule.assign);
-  const source = new SalesforceRecordSource(client, loader, job.object, needsManagers);
+  const source = new SalesforceRecordSource(client, loader, job.object, needs.managers);
   return {
     source,
     directory,
@@ -29,14 +27,11 @@ export async function openSalesforceKit(job: JobSpec, ports: Ports): Promise<Sou
     inactiveOwnerCounts: () => inactiveOwnerCounts(client, loader, job.object),
     activeUsers: () => loader.loadActiveUsers(),
     related: (object, accounts) => relatedFromSalesforce(client, object, accounts),
-    extraFields: (selection, rules) => {
-      if (selection.accountOwnerField || !rules.some((rule) => 'accountOwner' in rule.assign)) return [];
-      const field = accountField(
-        job.object,
-        typeof job.select.accountOwner === 'string' ? job.select.accountOwner : undefined,
-      );
-      return field ? relationshipFields({ accountOwnerField: field }) : [];
-    },
+    // A selection by account owner reads the relationship already.
+    extraFields: (selection) =>
+      selection.accountOwnerField || !needs.accountLookup
+        ? []
+        : relationshipFields({ accountOwnerField: needs.accountLookup }),
     close: async () => undefined,
   };
 }

@@ -3,7 +3,7 @@ import { parseBoolean } from '../directory/load-csv.js';
 import { toId18 } from '../ids.js';
 import type { SourceRecord } from '../model.js';
 import type { SalesforceClient } from '../salesforce/index.js';
-import { chunk, IDS_PER_QUERY, openRecordsClause, soqlList } from './soql.js';
+import { chunk, IDS_PER_QUERY, openRecordsClause, soqlList } from './soql-clauses.js';
 import { CHUNK_SIZE } from './source.js';
 
 /** An account's related records that can move with it: all contacts, open opportunities only. */

@@ -1,17 +1,17 @@
-import type { JobSpec, RuleSpec } from '../config/job.js';
+import type { JobSpec } from '../config/job.js';
 import { loadAccountOwners, loadDirectoryFromCsv } from '../directory/load-csv.js';
 import { InputError, type Problem } from '../errors.js';
-import { CsvRecordSource } from '../sources/csv-source.js';
-import { relatedFromCsv } from '../sources/related.js';
-import type { Selection } from '../sources/source.js';
-import { displayPath } from './paths.js';
-import type { Ports } from './ports.js';
-import type { SourceKit } from './prepare.js';
+import { displayPath } from '../paths.js';
+import type { Ports } from '../ports.js';
+import { relatedFromCsv } from './cascade-records.js';
+import { CsvRecordSource } from './csv-source.js';
+import type { Selection } from './source.js';
+import type { SourceKit, SourceNeeds } from './source-kit.js';
 
 /** A CSV export with its User, Queue and Account exports: everything is read from files, up front. */
-export async function openCsvKit(job: JobSpec, ports: Ports): Promise<SourceKit> {
+export async function openCsvKit(job: JobSpec, ports: Ports, needs: SourceNeeds): Promise<SourceKit> {
   if (job.source.kind !== 'csv') throw new Error('openCsvKit needs a csv source');
-  checkCompanionFiles(job);
+  checkCompanionFiles(job, needs);
   const label = (path: string) => ({ path, label: displayPath(path, ports.cwd) });
   const directory = await loadDirectoryFromCsv({
     users: job.users ? label(job.users) : undefined,
@@ -38,23 +38,19 @@ export async function openCsvKit(job: JobSpec, ports: Ports): Promise<SourceKit>
       const path = object === 'Contact' ? job.contacts : job.opportunities;
       return relatedFromCsv(path as string, displayPath(path as string, ports.cwd), object, accounts);
     },
-    extraFields: (selection: Selection, rules: readonly RuleSpec[]) => {
-      const usesAccount = selection.accountOwnerField || rules.some((rule) => 'accountOwner' in rule.assign);
-      const field = selection.accountOwnerField ?? (job.object === 'Lead' ? undefined : 'AccountId');
-      return usesAccount && field ? [field.toLowerCase()] : [];
+    extraFields: (selection: Selection) => {
+      const field = selection.accountOwnerField ?? needs.accountLookup;
+      return field ? [field.toLowerCase()] : [];
     },
     close: async () => undefined,
   };
 }
 
 /** The exports a CSV job needs beside the records, named before any file is read. */
-function checkCompanionFiles(job: JobSpec): void {
+function checkCompanionFiles(job: JobSpec, needs: SourceNeeds): void {
   const problems: Problem[] = [];
   const flag = (name: string, key: string) => (job.jobFile ? { file: job.jobFile, key } : { key: name });
-  const needsUsers =
-    job.select.inactiveOwners ||
-    job.select.owners.length > 0 ||
-    job.rules.some((rule) => ['user', 'map', 'manager', 'roundRobin'].some((key) => key in rule.assign));
+  const needsUsers = job.select.inactiveOwners || job.select.owners.length > 0 || needs.exports.users;
   if (needsUsers && !job.users) {
     problems.push({
       ...flag('--users', 'users'),
@@ -62,15 +58,14 @@ function checkCompanionFiles(job: JobSpec): void {
       hint: 'Add --users users.csv (an export with Id, IsActive, Username, Email, Name, ManagerId)',
     });
   }
-  if (job.rules.some((rule) => 'queue' in rule.assign) && !job.queues) {
+  if (needs.exports.queues && !job.queues) {
     problems.push({
       ...flag('--queues', 'queues'),
       message: 'a rule sends records to a queue, but no Queue export was given',
       hint: 'Add --queues queues.csv (an export of Group with Id, Name, DeveloperName)',
     });
   }
-  const needsAccounts =
-    job.select.accountOwner !== undefined || job.rules.some((rule) => 'accountOwner' in rule.assign);
+  const needsAccounts = job.select.accountOwner !== undefined || needs.exports.accounts;
   if (needsAccounts && !job.accounts) {
     problems.push({
       ...flag('--accounts', 'accounts'),
