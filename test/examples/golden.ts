@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ROOT } from '../support/cli.js';
 
-export const UPDATING = process.env.UPDATE_EXAMPLES === '1';
+const UPDATING = process.env.UPDATE_EXAMPLES === '1';
 const REGENERATE = 'UPDATE_EXAMPLES=1 npx vitest run test/examples/examples.test.ts';
 
 const RUN_ID = /\b\d{8}T\d{6}Z-[0-9a-f]{6}\b/g;
@@ -83,7 +83,7 @@ function edits(a: string[], b: string[]): Edit[] {
 }
 
 /** Changed lines with two lines of context; long diffs are cut. */
-export function lineDiff(expected: string, actual: string, maxLines = 60): string {
+function lineDiff(expected: string, actual: string, maxLines = 60): string {
   const all = edits(expected.split('\n'), actual.split('\n'));
   const near = (k: number) => all.slice(Math.max(0, k - 2), k + 3).some((e) => e.kind !== ' ');
   const shown: string[] = [];
