@@ -216,6 +216,7 @@ writeFileSync(
 Each folder is one scenario with its exports; run it from the repository root, e.g.
 \`npx leadshift run --job fixtures/examples/departed-rep/job.yml --dry-run\`. Add \`--from salesforce\`
 to run the same job against an org (\`npm run demo:org\` seeds a local one with the demo data).
+\`expected/\` in each folder holds what the current code plans and writes for each job (DESIGN.md, "Tests").
 
 | folder | scenario |
 | --- | --- |
