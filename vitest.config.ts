@@ -35,7 +35,12 @@ export default defineConfig({
     env: { http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '' },
     projects: Object.entries(TIERS).map(([name, folders]) => ({
       extends: true,
-      test: { name, include: folders.map((folder) => `test/${folder}/**/*.test.ts`) },
+      test: {
+        name,
+        include: folders.map((folder) => `test/${folder}/**/*.test.ts`),
+        // Each end-to-end test spawns CLIs that share the cores with the tests running next to it.
+        ...(name === 'e2e' ? { testTimeout: 90_000, hookTimeout: 90_000 } : {}),
+      },
     })),
   },
 });
