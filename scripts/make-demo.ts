@@ -1,9 +1,13 @@
-/** Writes fixtures/demo/: the demo data the README's first command runs on. Run: node --import tsx scripts/make-demo.ts */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * Writes fixtures/demo/ (all but the hand-written job.yml): the demo data the README's first command runs on.
+ * Run: node --import tsx scripts/make-demo.ts [output folder, default fixtures/demo]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { makeId, makeUsers, writeLeads } from '../bench/data.js';
 
-const dir = join(import.meta.dirname, '..', 'fixtures', 'demo');
+const dir = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'fixtures', 'demo'));
+mkdirSync(dir, { recursive: true });
 const users = makeUsers(20, 4);
 const csv = (rows: string[][]) => `${rows.map((r) => r.join(',')).join('\n')}\n`;
 

@@ -1,11 +1,23 @@
-/** Writes fixtures/examples/: the five seed scenarios as runnable jobs. Run: node --import tsx scripts/make-examples.ts */
+/**
+ * Writes fixtures/examples/: the five seed scenarios as runnable jobs (not their expected/ results).
+ * Run: node --import tsx scripts/make-examples.ts [output folder, default fixtures/examples]
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { makeId, makeUsers, random } from '../bench/data.js';
+import { join, resolve } from 'node:path';
+import { type DemoUser, makeId, makeUsers, random } from '../bench/data.js';
 
-const root = join(import.meta.dirname, '..', 'fixtures', 'examples');
+const root = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'fixtures', 'examples'));
 const users = makeUsers(20, 4);
-const [ana, ben, carla, dan, eve, frank, grace, hugo] = users as [(typeof users)[number], ...typeof users];
+const NAMES = ['ana', 'ben', 'carla', 'dan', 'eve', 'frank', 'grace', 'hugo'] as const;
+
+function byName(name: string): DemoUser {
+  const user = users.find((u) => u.username === `${name}@acme.com`);
+  if (!user) throw new Error(`makeUsers made no user ${name}@acme.com`);
+  return user;
+}
+const { ana, ben, carla, dan, eve, frank, grace, hugo } = Object.fromEntries(
+  NAMES.map((name) => [name, byName(name)]),
+) as Record<(typeof NAMES)[number], DemoUser>;
 const rand = random(424242);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const csv = (rows: Array<Array<string | number | boolean>>) =>
@@ -204,6 +216,7 @@ writeFileSync(
 Each folder is one scenario with its exports; run it from the repository root, e.g.
 \`npx leadshift run --job fixtures/examples/departed-rep/job.yml --dry-run\`. Add \`--from salesforce\`
 to run the same job against an org (\`npm run demo:org\` seeds a local one with the demo data).
+\`expected/\` in each folder holds what the current code plans and writes for each job (DESIGN.md, "Tests").
 
 | folder | scenario |
 | --- | --- |

@@ -9,7 +9,7 @@ import { makeId } from '../../bench/data.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { parseCsv, tempDir } from '../support/files.js';
 
-export { assertBuilt, BIN, type CliResult, DEMO, ROOT, show } from '../support/cli.js';
+export { assertBuilt, DEMO, ROOT, show } from '../support/cli.js';
 export { listTree, parseCsv, removeTempDirs, tempDir as makeTempDir } from '../support/files.js';
 
 /** Runs `node bin/leadshift.js ...args` in `cwd`, stdin closed (not a terminal); never waits on input. */

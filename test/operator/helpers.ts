@@ -19,8 +19,6 @@ export {
   type CliResult,
   childEnv,
   DEMO,
-  ROOT,
-  type Running,
   runCli as cli,
   show,
   startCli,

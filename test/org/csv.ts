@@ -20,7 +20,7 @@ export function parseCsv(text: string, delimiter: string): string[][] {
   }) as string[][];
 }
 
-export function cell(value: string, delimiter: string, forceQuote = false): string {
+function cell(value: string, delimiter: string, forceQuote = false): string {
   if (forceQuote || value.includes(delimiter) || /["\r\n]/.test(value))
     return `"${value.replace(/"/g, '""')}"`;
   return value;

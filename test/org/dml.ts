@@ -1,6 +1,6 @@
 // Record updates with Salesforce's validation, shared by sObject Rows, Collections and Bulk 2.0.
 
-import { RecordFailure, recordError, SfError } from './errors.js';
+import { recordError, SfError } from './errors.js';
 import { isValidId, to18 } from './ids.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { OrgState } from './state.js';
@@ -185,9 +185,4 @@ export function commitUpdate(state: OrgState, p: PreparedUpdate, autoAssign: Aut
       }
     }
   }
-}
-
-export function failureOf(e: unknown): RecordFailure {
-  if (e instanceof RecordFailure) return e;
-  throw e;
 }

@@ -27,7 +27,7 @@ export interface Reply {
   body?: string;
 }
 
-export const JSON_TYPE = 'application/json;charset=UTF-8';
+const JSON_TYPE = 'application/json;charset=UTF-8';
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };

@@ -3,7 +3,7 @@
 const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-export const KEY_PREFIXES: Record<string, string> = {
+const KEY_PREFIXES: Record<string, string> = {
   Lead: '00Q',
   Contact: '003',
   Account: '001',
@@ -19,7 +19,7 @@ export const KEY_PREFIXES: Record<string, string> = {
 };
 
 /** The three-character case-safe checksum of a 15-character Id. */
-export function idSuffix(id15: string): string {
+function idSuffix(id15: string): string {
   let out = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;
@@ -45,11 +45,6 @@ export function isValidId(value: unknown): value is string {
 export function to18(value: unknown): string | undefined {
   if (!isValidId(value)) return undefined;
   return value.length === 18 ? value : value + idSuffix(value);
-}
-
-export function sameId(a: unknown, b: unknown): boolean {
-  const x = to18(a);
-  return x !== undefined && x === to18(b);
 }
 
 /** Generates unique Ids per key prefix; pod "5g" keeps them looking like real org Ids. */

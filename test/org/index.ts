@@ -10,7 +10,7 @@ import { startServer } from './server.js';
 import type { LeadAssignmentRule, OrgState, RecordedRequest } from './state.js';
 import { computeName, normalise, type Rec, Store } from './store.js';
 
-export { idSuffix, isValidId, to18 } from './ids.js';
+export { to18 } from './ids.js';
 export type { RecordedRequest } from './state.js';
 
 export interface TestOrgOptions {

@@ -219,9 +219,3 @@ export function addField(def: ObjectDef, field: FieldDef): void {
 
 /** Fields every custom object has beyond the audit fields. */
 export const CUSTOM_OBJECT_FIELDS = ['Name:string', 'OwnerId:reference:q:Group|User'];
-
-/** Objects whose OwnerId may hold a queue (when a QueueSobject row allows it). */
-export function supportsQueues(def: ObjectDef): boolean {
-  const owner = def.fields.get('ownerid');
-  return !!owner?.referenceTo?.includes('Group');
-}

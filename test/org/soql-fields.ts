@@ -102,7 +102,7 @@ export interface Parent {
   actualType: string;
 }
 
-export function parentOf(store: Store, rec: Rec, step: Step): Parent | undefined {
+function parentOf(store: Store, rec: Rec, step: Step): Parent | undefined {
   const id = rec[step.ref.name];
   if (id === null || id === undefined) return undefined;
   const found = store.lookup(id);

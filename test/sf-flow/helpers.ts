@@ -12,18 +12,10 @@ import { type RecordedRequest, TestOrg } from '../org/index.js';
 import { type CliResult, type Running, startCli } from '../support/cli.js';
 import { readCsv } from '../support/files.js';
 
-export { assertBuilt, BIN, type CliResult, ROOT, type Running, show, startCli } from '../support/cli.js';
-export { parseCsv, readCsv } from '../support/files.js';
+export { assertBuilt, show } from '../support/cli.js';
+export { readCsv } from '../support/files.js';
 
 export type AuthMode = 'token' | 'password';
-
-const DROPPED_ENV = /^(https?_proxy|all_proxy|no_proxy|LEADSHIFT_|SF_|FORCE_COLOR)$|^(LEADSHIFT_|SF_)/i;
-
-function _childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!DROPPED_ENV.test(key)) env[key] = value;
-  return { ...env, NO_COLOR: '1', ...extra };
-}
 
 export interface People {
   ana: string; // inactive
@@ -207,11 +199,6 @@ function user(alias: string, first: string, last: string, active: boolean): Reco
   };
 }
 
-/** The run directory a plan/run printed (`--out` is used in tests, so this is mostly a fallback). */
-export function runDirOf(output: string): string | undefined {
-  return /(\S*\/runs\/\d{8}T\d{6}Z-[0-9a-f]+)/.exec(output)?.[1];
-}
-
 /** Decoded SOQL of every REST query and Bulk 2.0 query job in `requests`. */
 export function soqlOf(requests: RecordedRequest[]): string[] {
   const out: string[] = [];
@@ -238,12 +225,4 @@ export function rowsSent(requests: RecordedRequest[]): { id: string; OwnerId?: s
   return collectionPatches(requests).flatMap(
     (r) => (JSON.parse(r.body) as { records: { id: string; OwnerId?: string }[] }).records,
   );
-}
-
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('waitFor: timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -12,8 +12,8 @@ import type { Rule, RuleContext } from '../../src/rules/types.js';
 /** Small builders for the pure rule and planning tests (STYLE 13). Every Id is a valid 18-character Id. */
 
 export const userId = (n: number): string => makeId('005', n);
-export const queueId = (n: number): string => makeId('00G', n);
-export const leadId = (n: number): string => makeId('00Q', n);
+const queueId = (n: number): string => makeId('00G', n);
+const leadId = (n: number): string => makeId('00Q', n);
 export const accountId = (n: number): string => makeId('001', n);
 
 let counter = 1000;
