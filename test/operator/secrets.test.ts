@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf } from '../support/envelope.js';
 import {
   assertBuilt,
   bearerTokens,
@@ -124,7 +125,7 @@ describe.concurrent('no secret in output, logs or run directories', () => {
         [2],
       );
       expect(refused.stderr).toMatch(/leadshift: /);
-      expect(JSON.parse(refused.stdout)).toMatchObject({ error: { exitCode: 2 } });
+      expect(failureOf(refused.stdout)).toMatchObject({ status: 2, exitCode: 2 });
       o.org.faults.rejectLogins(false);
 
       const secrets = knownSecrets(o, env);

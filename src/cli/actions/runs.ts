@@ -4,6 +4,7 @@ import { runsDir } from '../../journal/run-home.js';
 import { type RunRecord, readRunRecord } from '../../journal/run-record.js';
 import { count, table } from '../../ui/style.js';
 import type { CommandContext } from '../context.js';
+import { runsJson } from '../json.js';
 
 export async function runsCommand(options: { limit: number }, context: CommandContext): Promise<number> {
   const dir = runsDir(context.home);
@@ -22,20 +23,7 @@ export async function runsCommand(options: { limit: number }, context: CommandCo
   runs.sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt) || b.dir.localeCompare(a.dir));
   runs.splice(options.limit);
   if (context.json) {
-    context.printJson(
-      runs.map(({ dir: runDir, record }) => ({
-        runId: record.runId,
-        runDir,
-        kind: record.kind,
-        status: record.status,
-        object: record.object,
-        source: record.source,
-        ranBy: record.ranBy,
-        startedAt: record.startedAt,
-        endedAt: record.endedAt,
-        counts: record.counts,
-      })),
-    );
+    context.printJson(runsJson(runs));
     return 0;
   }
   if (runs.length === 0) {
