@@ -68,7 +68,7 @@ describe('every command under --json', () => {
 
 describe('--target-org against the test org', () => {
   it('plan -o ALIAS with a lapsed stored session: renewed, and a planResult', {
-    timeout: 60_000,
+    timeout: 150_000,
   }, async () => {
     const o = await smallOrg({ leads: 6 });
     const sf = await makeSfHome();
@@ -97,6 +97,30 @@ describe('--target-org against the test org', () => {
     const result = resultOf<{ target: string; counts: { changes: number } }>(out.stdout);
     expectShape('plan.result.json', result);
     expect(result).toMatchObject({ target: 'salesforce', counts: { changes: 3 } });
+
+    // Exit 3, some records failed: status 3, and the result is still there.
+    const planned = await cli(dir, [...args, '--out', 'p'], sf.env);
+    expect(planned.code, show(planned)).toBe(0);
+    o.org.faults.lockRecords([o.leads[0] ?? ''], 10_000);
+    const applied = await cli(dir, ['apply', 'p', '--json'], sf.env);
+    expect(applied.code, show(applied)).toBe(3);
+    const partial = resultOf<{ status: string; counts: { updated: number; failed: number } }>(
+      applied.stdout,
+      3,
+    );
+    expectShape('apply.result.json', partial);
+    expect(partial).toMatchObject({ status: 'partial', counts: { updated: 2, failed: 1 } });
+  });
+
+  it('--org is the older spelling of --target-org', async () => {
+    const sf = await makeSfHome();
+    const out = await cli(
+      await tempDir(),
+      ['owners', '--org', 'old', '--from', 'salesforce', '--json'],
+      sf.env,
+    );
+    expect(out.code, show(out)).toBe(2);
+    expect(failureOf(out.stdout).actions).toContain('sf org login web --alias old');
   });
 
   it('a wrong alias: exit 2, the sf login command in the message and in actions', async () => {
