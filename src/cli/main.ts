@@ -14,7 +14,7 @@ import type { RunAction } from './run-action.js';
 
 export const EXIT = { ok: 0, bug: 1, input: 2, partial: 3, refused: 4, interrupted: 130 } as const;
 
-/** Parses argv, runs one command, and turns its outcome into SPEC's exit code. */
+/** Parses argv, runs one command, and turns its outcome into the exit code (README "Exit codes"). */
 export async function main(argv: string[], environment?: Partial<Environment>): Promise<number> {
   const abort = new AbortController();
   const env: Environment = {

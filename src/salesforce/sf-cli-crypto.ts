@@ -15,7 +15,6 @@ type Env = Record<string, string | undefined>;
 
 const KEY_SERVICE = 'sfdx';
 const KEY_ACCOUNT = 'local';
-const AUTH_TAG_HEX = 32;
 
 export interface SfKey {
   value: string;
@@ -99,7 +98,7 @@ export function looksEncrypted(text: string): boolean {
 /** Decrypts one stored value; a wrong key fails the GCM tag check and throws SfKeyError. */
 export function decryptSfValue(text: string, key: SfKey): string {
   const [body = '', tag = ''] = text.split(':');
-  if (!looksEncrypted(text) || tag.length !== AUTH_TAG_HEX) {
+  if (!looksEncrypted(text)) {
     throw new SfKeyError('a stored token is not in the Salesforce CLI encrypted format');
   }
   const modern = key.value.length === 64;

@@ -72,7 +72,11 @@ describe('connection modes', () => {
   });
 
   it('lists the options when no mode has all its variables', async () => {
-    const error = await connectSalesforce({ env: { SF_CLIENT_ID: 'x' } }).catch((e: unknown) => e);
+    // An empty HOME and project folder: no Salesforce CLI default org to fall back to.
+    const home = await mkdtemp(join(tmpdir(), 'leadshift-home-'));
+    const error = await connectSalesforce({ env: { SF_CLIENT_ID: 'x', HOME: home }, cwd: home }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     for (const needle of [
       '--target-org ALIAS',
