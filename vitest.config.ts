@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 const TIERS: Record<string, string[]> = {
   unit: ['unit', 'conditions', 'config'],
   integration: ['salesforce', 'org', 'core', 'sinks', 'sources'],
-  e2e: ['e2e', 'sf-flow', 'operator', 'examples', 'sim'],
+  e2e: ['e2e', 'sf-flow', 'operator', 'examples', 'sim', 'json'],
 };
 
 /** A test file outside every tier would run in no `test:*` script and be missed by their users. */

@@ -15,10 +15,10 @@ function parseNumber(value: string): number {
 
 /** The flags that describe a job; the same as the job file's keys, which they override. */
 export function addJobOptions(command: Command): Command {
+  addTargetOrg(command);
   return command
     .option('--job <file>', 'job file (YAML) holding the choices below; flags override it')
     .option('--from <source>', 'where records come from: salesforce, or csv:PATH (a record export)')
-    .option('--org <alias>', 'Salesforce CLI org alias to connect with')
     .option(
       '--object <name>',
       'sObject: Lead (default), Contact, Account, Opportunity, Case, or a custom object',
@@ -55,6 +55,20 @@ export function addJobOptions(command: Command): Command {
       'with --object Account: move these related records too (Contact, Opportunity; repeatable)',
       collect,
     );
+}
+
+/**
+ * The Salesforce CLI's spelling, `-o/--target-org`, and the older `--org`, both land in `org` (the job
+ * key), so the rest of leadshift sees one value.
+ */
+function addTargetOrg(command: Command): void {
+  command
+    .option(
+      '-o, --target-org <alias>',
+      "org authorised in the Salesforce CLI (alias or username); default: sf's target-org",
+    )
+    .addOption(new Option('--org <alias>', 'same as --target-org').hideHelp());
+  command.on('option:target-org', (alias: string) => command.setOptionValue('org', alias));
 }
 
 export interface JobOptionValues extends JobFlags {

@@ -9,7 +9,8 @@ import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerUndo } from './commands/undo.js';
-import type { Environment, GlobalOptions } from './context.js';
+import type { CommandContext, Environment, GlobalOptions } from './context.js';
+import { failureEnvelope, successEnvelope } from './json.js';
 import type { Outcome, RunAction } from './run-action.js';
 
 export const EXIT = { ok: 0, bug: 1, input: 2, partial: 3, refused: 4, interrupted: 130 } as const;
@@ -28,22 +29,60 @@ export async function main(argv: string[], environment?: Partial<Environment>): 
   const stopOnSignal = installSignalHandlers(abort);
   let exitCode: number = EXIT.ok;
   let json = false;
+  const warnings: string[] = [];
   const program = buildProgram(async (action) => {
     const options = program.opts<GlobalOptions>();
     json = options.json === true;
     // Loaded here, not at the top: --help should not pay for chalk and the progress bar.
     const { makeContext } = await import('./context.js');
-    exitCode = exitCodeOfOutcome(await action(makeContext(options, env)));
+    const context = makeContext(options, env);
+    if (!json) {
+      exitCode = exitCodeOfOutcome(await action(context));
+      return;
+    }
+    exitCode = await runAsJson(action, context, warnings, env);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     // A usage error stops commander before any action runs, so --json is read from argv itself.
-    exitCode = reportError(error, json || argv.includes('--json'), env);
+    const asJson = json || argv.includes('--json');
+    exitCode = reportError(error, asJson ? warnings : undefined, env, commandOf(argv, program));
   } finally {
     stopOnSignal();
   }
   return exitCode;
+}
+
+/** The action's one printJson value and its warnings go into one envelope, written once it is done. */
+async function runAsJson(
+  action: Parameters<RunAction>[0],
+  context: CommandContext,
+  warnings: string[],
+  env: Environment,
+): Promise<number> {
+  let result: unknown;
+  context.printJson = (value) => {
+    result = value;
+  };
+  const { reporter } = context.ports;
+  const warn = (message: string) => {
+    warnings.push(message);
+    reporter.warn(message);
+  };
+  context.ports.reporter = { ...reporter, warn };
+  const code = exitCodeOfOutcome(await action(context));
+  writeJson(env, successEnvelope(code, result, warnings));
+  return code;
+}
+
+function writeJson(env: Environment, value: unknown): void {
+  env.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function commandOf(argv: string[], program: Command): string {
+  const names = new Set(program.commands.map((command) => command.name()));
+  return argv.find((arg) => names.has(arg)) ?? '';
 }
 
 function buildProgram(run: RunAction): Command {
@@ -104,23 +143,23 @@ function pickGlobals(options: Record<string, unknown>): GlobalOptions {
   return globals;
 }
 
-function reportError(error: unknown, json: boolean, env: Environment): number {
+/** `warnings` is given under --json: the failure is then also one envelope on stdout. */
+function reportError(
+  error: unknown,
+  warnings: string[] | undefined,
+  env: Environment,
+  command: string,
+): number {
   if (error instanceof CommanderError) {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code))
       return EXIT.ok;
     // commander has already printed the message on stderr; --json still gets its one document.
-    if (json) {
-      const message = error.message.replace(/^error: /, '');
-      env.stdout.write(`${JSON.stringify({ error: { exitCode: EXIT.input, message } }, null, 2)}\n`);
-    }
+    if (warnings) writeJson(env, failureEnvelope(error, EXIT.input, warnings, command));
     return EXIT.input;
   }
   const code = exitCodeOf(error);
   const message = messageOf(error);
-  if (json) {
-    const problems = error instanceof InputError ? error.problems : undefined;
-    env.stdout.write(`${JSON.stringify({ error: { exitCode: code, message, problems } }, null, 2)}\n`);
-  }
+  if (warnings) writeJson(env, failureEnvelope(error, code, warnings));
   process.stderr.write(`${message}\n`);
   if (code === EXIT.bug && error instanceof Error && error.stack) {
     process.stderr.write(

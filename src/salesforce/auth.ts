@@ -1,9 +1,8 @@
 /**
- * Picks the connection mode (SPEC "Where records come from"), first that applies: --org, access token,
- * JWT bearer, client credentials, username-password. A plan says how to get a token, whether the adapter
+ * Picks the connection mode, first that applies: --target-org, access token, JWT bearer, client
+ * credentials, username-password, and last the Salesforce CLI's default org (README "Connecting"). A plan says how to get a token, whether the adapter
  * can get a new one by itself, which values are secret, and what to tell the user when it fails.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { jwtAudience, loadPrivateKey, signJwt } from './jwt.js';
@@ -20,6 +19,8 @@ export interface AuthPlan {
   oauth2?: { clientId: string; clientSecret?: string };
   accessToken?: string;
   instanceUrl?: string;
+  /** The token endpoint's host when it is not SF_LOGIN_URL (an sf CLI login remembers its own). */
+  loginUrl?: string;
   secrets: string[];
   /** What to check when Salesforce refuses the login. */
   checkHint: string;
@@ -27,13 +28,11 @@ export interface AuthPlan {
   reauthHint: string;
 }
 
-export type RunCommand = (cmd: string, args: string[]) => Promise<string>;
-
 const RESUME = 'then run the command again (`leadshift apply <run-dir>` resumes a partly applied run)';
 const SELF_RENEWING = `leadshift logs in again by itself, up to 3 times per run; Salesforce kept refusing. Check the connected app and the user, ${RESUME}`;
 
 export const AUTH_OPTIONS = [
-  '--org ALIAS (an org authorised in the Salesforce CLI: `sf org login web --alias ALIAS`)',
+  '--target-org ALIAS (an org authorised in the Salesforce CLI: `sf org login web --alias ALIAS`, or its default org: `sf org login web --alias ALIAS --set-default`)',
   'SF_ACCESS_TOKEN with SF_INSTANCE_URL',
   'JWT bearer: SF_CLIENT_ID, SF_USERNAME, SF_JWT_KEY_FILE',
   'client credentials: SF_CLIENT_ID, SF_CLIENT_SECRET',
@@ -56,8 +55,21 @@ function value(env: Env, name: string): string | undefined {
   return raw ? raw : undefined;
 }
 
-export async function chooseAuth(org: string | undefined, env: Env, run?: RunCommand): Promise<AuthPlan> {
-  if (org) return planSfCli(org, run ?? execCommand);
+/** The sf CLI reader is imported only when used: CSV runs and --help never load it. */
+async function planSfCli(name: string, env: Env): Promise<AuthPlan> {
+  return (await import('./sf-cli.js')).planSfCliOrg(name, env);
+}
+
+export async function chooseAuth(org: string | undefined, env: Env, cwd: string): Promise<AuthPlan> {
+  if (org) return planSfCli(org, env);
+  const fromEnv = await chooseEnvAuth(env);
+  if (fromEnv) return fromEnv;
+  const fallback = await (await import('./sf-cli.js')).findSfDefaultOrg(env, cwd);
+  if (fallback) return planSfCli(fallback.name, env);
+  throw missingCredentials(env);
+}
+
+async function chooseEnvAuth(env: Env): Promise<AuthPlan | undefined> {
   const get = (name: string) => value(env, name);
   const [token, instance, clientId, secret, user, password] = [
     get('SF_ACCESS_TOKEN'),
@@ -71,12 +83,12 @@ export async function chooseAuth(org: string | undefined, env: Env, run?: RunCom
   const keyFile = get('SF_JWT_KEY_FILE');
   if (clientId && user && keyFile) return planJwt(clientId, user, keyFile, env);
   // Username-password also needs the client id and secret, so an explicit SF_PASSWORD picks it over
-  // client credentials; otherwise the SPEC order would make it unreachable.
+  // client credentials; in the documented order it would otherwise be unreachable.
   if (clientId && secret && !password) return planClientCredentials(clientId, secret);
   if (clientId && secret && user && password) {
     return planPassword(clientId, secret, user, password, get('SF_SECURITY_TOKEN'));
   }
-  throw missingCredentials(env);
+  return undefined;
 }
 
 function missingCredentials(env: Env): InputError {
@@ -85,8 +97,8 @@ function missingCredentials(env: Env): InputError {
     ? `Only ${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set`
     : 'None is set';
   return new InputError({
-    message: `No complete set of Salesforce credentials was given. ${seen}`,
-    hint: `Use one of: ${AUTH_OPTIONS.join('; ')}. SF_LOGIN_URL (default https://login.salesforce.com) and SF_API_VERSION are optional`,
+    message: `No complete set of Salesforce credentials was given, and the Salesforce CLI has no default org (no target-org in .sf/config.json here or in ~/.sf/config.json). ${seen}`,
+    hint: `Log in with \`sf org login web --alias myorg --set-default\` and run the command again, or use one of: ${AUTH_OPTIONS.join('; ')}. SF_LOGIN_URL (default https://login.salesforce.com) and SF_API_VERSION are optional`,
   });
 }
 
@@ -172,69 +184,4 @@ function planPassword(
       "Check SF_USERNAME and SF_PASSWORD, SF_SECURITY_TOKEN (needed from outside trusted IP ranges; reset it in the user's personal settings), the connected app consumer key and secret, and SF_LOGIN_URL (https://test.salesforce.com for sandboxes)",
     reauthHint: SELF_RENEWING,
   };
-}
-
-async function planSfCli(alias: string, run: RunCommand): Promise<AuthPlan> {
-  const result = await readSfOrg(alias, run);
-  return {
-    mode: 'sf-cli',
-    label: `Salesforce CLI org "${alias}" (sf org display)`,
-    accessToken: result.accessToken,
-    instanceUrl: result.instanceUrl.replace(/\/+$/, ''),
-    secrets: [result.accessToken],
-    checkHint: `Check \`sf org display --target-org ${alias}\` shows the org as Connected`,
-    reauthHint: `Log in again with \`sf org login web --alias ${alias}\`, ${RESUME}`,
-  };
-}
-
-async function readSfOrg(
-  alias: string,
-  run: RunCommand,
-): Promise<{ accessToken: string; instanceUrl: string }> {
-  const hint = `Authorise it with \`sf org login web --alias ${alias}\`, or use the SF_* variables`;
-  let stdout: string;
-  try {
-    stdout = await run('sf', ['org', 'display', '--target-org', alias, '--json']);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const what =
-      code === 'ENOENT'
-        ? 'the Salesforce CLI (`sf`) is not installed or not on PATH'
-        : `it failed (${code ?? 'no output'})`;
-    throw new InputError({ message: `Cannot read org "${alias}" with \`sf org display\`: ${what}`, hint });
-  }
-  let parsed: {
-    result?: { accessToken?: unknown; instanceUrl?: unknown };
-    name?: unknown;
-    message?: unknown;
-  };
-  try {
-    parsed = JSON.parse(stdout);
-  } catch {
-    // The output may hold a token, so it is never echoed.
-    throw new InputError({
-      message: `\`sf org display --target-org ${alias} --json\` did not print JSON`,
-      hint,
-    });
-  }
-  const { accessToken, instanceUrl } = parsed.result ?? {};
-  if (typeof accessToken === 'string' && typeof instanceUrl === 'string' && accessToken && instanceUrl) {
-    return { accessToken, instanceUrl };
-  }
-  const reason =
-    typeof parsed.message === 'string' ? `: ${String(parsed.name ?? 'error')}: ${parsed.message}` : '';
-  throw new InputError({
-    message: `The Salesforce CLI has no usable session for org "${alias}"${reason}`,
-    hint,
-  });
-}
-
-/** Resolves with stdout even on a non-zero exit: `sf --json` reports its errors as JSON on stdout. */
-function execCommand(cmd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
-      if (error && !stdout) reject(error);
-      else resolve(String(stdout));
-    });
-  });
 }

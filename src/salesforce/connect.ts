@@ -1,11 +1,11 @@
 /**
  * Builds a logged-in jsforce Connection and wraps it in a SalesforceClient. jsforce's own renewal is
- * replaced: `conn.login()` installs a delegate that re-logs in on every 401 without limit (brief §1.2),
+ * replaced: `conn.login()` installs a delegate that re-logs in on every 401 without limit,
  * so logins go through `conn.authorize()` and renewal through a capped `refreshFn`.
  */
 import { Connection, type ConnectionConfig } from 'jsforce';
 import { InputError } from '../errors.js';
-import { type AuthPlan, chooseAuth, type RunCommand } from './auth.js';
+import { type AuthPlan, chooseAuth } from './auth.js';
 import { ApiCallCounter } from './calls.js';
 import { SalesforceClient } from './client.js';
 import { createRedactor } from './errors.js';
@@ -15,14 +15,14 @@ import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export interface ConnectOptions {
   org?: string;
   env: Record<string, string | undefined>;
-  /** Runs `sf org display --target-org ALIAS --json`; default uses child_process.execFile. */
-  runCommand?: RunCommand;
+  /** Where the Salesforce CLI's project config (.sf/config.json) is looked for; default process.cwd(). */
+  cwd?: string;
   /** Timings and thresholds; tests shrink them. */
   tuning?: Partial<Omit<Tuning, 'retry'>> & { retry?: Partial<RetryPolicy> };
 }
 
 const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
-/** jsforce defaults to 50.0 (brief §0); Bulk 2.0 failedResults only carry sf__Id from 53.0. */
+/** jsforce defaults to 50.0; Bulk 2.0 failedResults only carry sf__Id from 53.0. */
 const DEFAULT_API_VERSION = '62.0';
 const MIN_API_VERSION = 53;
 /** Renewals per client. Enough for a token that lapses during a long run; never a loop. */
@@ -31,15 +31,16 @@ export const MAX_SESSION_REFRESHES = 3;
 type RefreshFn = NonNullable<ConnectionConfig['refreshFn']>;
 
 export async function connectSalesforce(options: ConnectOptions): Promise<SalesforceClient> {
-  const loginUrl = readLoginUrl(options.env);
   const version = readApiVersion(options.env);
-  const plan = await chooseAuth(options.org, options.env, options.runCommand);
+  const plan = await chooseAuth(options.org, options.env, options.cwd ?? process.cwd());
+  const loginUrl = plan.loginUrl ?? readLoginUrl(options.env);
   const calls = new ApiCallCounter();
   const secrets = new Set(plan.secrets);
   const redact = createRedactor(() => secrets);
   const conn = createConnection(plan, loginUrl, version, createRefreshFn(plan, calls));
   conn.on('refresh', (token: string) => secrets.add(token));
-  if (plan.grant) await logIn(conn, plan, loginUrl, calls, redact);
+  // A stored session (sf CLI) is tried first; its grant only renews it when the org refuses it.
+  if (plan.grant && !plan.accessToken) await logIn(conn, plan, loginUrl, calls, redact);
   if (conn.accessToken) secrets.add(conn.accessToken);
   const tuning = buildTuning(options.tuning);
   return new SalesforceClient(new Channel(conn, calls, tuning, redact, () => plan.reauthHint));

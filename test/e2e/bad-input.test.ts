@@ -5,6 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf } from '../support/envelope.js';
 import {
   assertBuilt,
   csvArgs,
@@ -522,9 +523,11 @@ describe.concurrent('bad input: --json, existing and default run homes', () => {
       '--json',
     ]);
     expect(result.code, show(result)).toBe(2);
-    const doc = JSON.parse(result.stdout) as { error: { exitCode: number; message: string } };
-    expect(doc.error.exitCode).toBe(2);
-    expect(doc.error.message).toContain('zed@acme.com');
+    const doc = failureOf(result.stdout);
+    expect(doc).toMatchObject({ status: 2, exitCode: 2, name: 'InputError' });
+    expect(doc.message).toContain('zed@acme.com');
+    expect(doc.data.problems?.[0]?.message).toContain('zed@acme.com');
+    expect(doc.actions.length).toBeGreaterThan(0);
     expect(await listTree(ws.dir)).toEqual(before);
   });
 
@@ -532,8 +535,13 @@ describe.concurrent('bad input: --json, existing and default run homes', () => {
     const ws = await Workspace.create();
     const result = await ws.run(['plan', '--json', '--frobnicate']);
     expect(result.code, show(result)).toBe(2);
-    const doc = JSON.parse(result.stdout) as { error: { exitCode: number; message: string } };
-    expect(doc.error).toMatchObject({ exitCode: 2, message: expect.stringContaining('--frobnicate') });
+    const doc = failureOf(result.stdout);
+    expect(doc).toMatchObject({
+      exitCode: 2,
+      name: 'UsageError',
+      message: expect.stringContaining('--frobnicate'),
+    });
+    expect(doc.actions).toEqual(['leadshift plan --help']);
     expect(await listTree(ws.dir)).toEqual([]);
   });
 

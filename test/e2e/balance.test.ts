@@ -1,6 +1,7 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { resultOf } from '../support/envelope.js';
 import { assertBuilt, DEMO, leadshift, makeTempDir, removeTempDirs, show } from './helpers.js';
 
 beforeAll(assertBuilt);
@@ -22,9 +23,9 @@ rules:
   );
   const result = await leadshift(cwd, ['plan', '--job', 'job.yml', '--home', 'home', '--json']);
   expect(result.code, show(result)).toBe(0);
-  const plan = JSON.parse(result.stdout) as {
+  const plan = resultOf<{
     receivers: Array<{ owner: string; before: number; received: number; after: number }>;
-  };
+  }>(result.stdout);
   const before = plan.receivers.map((r) => r.before);
   const after = plan.receivers.map((r) => r.after);
   // The members start unequal, so an even split of the new records would keep them unequal.

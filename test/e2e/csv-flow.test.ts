@@ -8,6 +8,7 @@ import { cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toId18 } from '../../src/ids.js';
+import { failureOf, resultOf } from '../support/envelope.js';
 import {
   assertBuilt,
   csvArgs,
@@ -52,8 +53,8 @@ interface PlanDoc {
   };
 }
 
-function parseJson<T = PlanDoc>(stdout: string): T {
-  return JSON.parse(stdout) as T;
+function parseJson<T = PlanDoc>(stdout: string, status = 0): T {
+  return resultOf<T>(stdout, status);
 }
 
 async function planRows(runDir: string, file = 'plan.csv') {
@@ -232,9 +233,9 @@ describe.concurrent('run, apply, undo, runs', () => {
       const lines = output.stderr.split('\n').filter(Boolean);
       for (const line of lines) expect(line, show(output)).toMatch(/^warning: /);
     }
-    const list = parseJson<Array<{ runId: string; runDir: string; kind: string; status: string }>>(
+    const list = parseJson<{ runs: Array<{ runId: string; runDir: string; kind: string; status: string }> }>(
       runs.stdout,
-    );
+    ).runs;
     expect(list.map((r) => r.runDir)).toEqual([undone.runDir, dir]);
     expect(list.map((r) => r.kind)).toEqual(['undo', 'plan']);
     const human = await ws.run(['runs', '--home', 'home']);
@@ -310,7 +311,8 @@ describe.concurrent('run, apply, undo, runs', () => {
       ws.run(['runs', '--home', 'home', '--json']),
       ws.run(['runs', '--home', 'home', '--json', '--limit', '1']),
     ]);
-    const idsOf = (stdout: string) => parseJson<Array<{ runId: string }>>(stdout).map((r) => r.runId);
+    const idsOf = (stdout: string) =>
+      parseJson<{ runs: Array<{ runId: string }> }>(stdout).runs.map((r) => r.runId);
     expect(idsOf(all.stdout)).toEqual([`${second}-000000`, `${second}-ffffff`, doc.runId]);
     expect(idsOf(one.stdout)).toEqual([`${second}-000000`]);
   });
@@ -355,7 +357,7 @@ describe.concurrent('refusals exit 4', () => {
       '--json',
     ]);
     expect(refused.code, show(refused)).toBe(4);
-    expect(parseJson<{ error: { exitCode: number } }>(refused.stdout).error.exitCode).toBe(4);
+    expect(failureOf(refused.stdout)).toMatchObject({ status: 4, exitCode: 4 });
     const [dir] = await ws.runDirs();
     const apply = await ws.run(['apply', dir as string, '--home', 'home', '--json']);
     expect(apply.code, show(apply)).toBe(0);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { scriptedPrompt } from '../../src/ui/prompt.js';
+import { failureOf, resultOf } from '../support/envelope.js';
 import {
   cleanUp,
   demoCopy,
@@ -101,9 +102,10 @@ describe.concurrent('run asks before writing', () => {
     const result = await inProcess(dir, ['run', '--job', 'job.yml', '--home', 'h', '--json'], { prompt });
     expect(result.code, show(result)).toBe(4);
     expect(prompt.asked).toEqual([]);
-    const doc = JSON.parse(result.stdout) as { error: { exitCode: number; message: string } };
-    expect(doc.error.exitCode).toBe(4);
-    expect(doc.error.message).toMatch(/--yes/);
+    const doc = failureOf(result.stdout);
+    expect(doc).toMatchObject({ status: 4, exitCode: 4, name: 'RefusedError' });
+    expect(doc.message).toMatch(/--yes/);
+    expect(doc.actions.join(' ')).toMatch(/leadshift apply /);
     const [runDir = ''] = await runDirs(join(dir, 'h'));
     expect(existsSync(join(runDir, 'update.csv'))).toBe(false);
   });
@@ -116,7 +118,7 @@ describe.concurrent('run asks before writing', () => {
     });
     expect(result.code, show(result)).toBe(0);
     expect(prompt.asked).toEqual([]);
-    expect(() => JSON.parse(result.stdout)).not.toThrow();
+    expect(resultOf(result.stdout).status).toBe('applied');
   });
 
   it('no terminal and no --yes: exit 4 without writing', async () => {
@@ -237,11 +239,11 @@ describe.concurrent('owners', () => {
     expect(result.stdout).toMatch(/2 inactive owners not covered by any mapping/);
 
     const json = await inProcess(dir, ['owners', '--job', 'job.yml', '--json']);
-    const doc = JSON.parse(json.stdout) as {
+    const doc = resultOf<{
       objects: string[];
       owners: Array<{ owner: string; records: Record<string, number>; mappedTo?: string }>;
       uncovered: number;
-    };
+    }>(json.stdout);
     expect(doc.uncovered).toBe(2);
     expect(doc.owners.find((o) => o.owner === 'lars@acme.com')).toMatchObject({
       records: { Lead: 154 },
@@ -301,11 +303,9 @@ describe('runs', () => {
     }
     const json = await inProcess(dir, ['runs', '--home', 'h', '--json']);
     expect(json.code, show(json)).toBe(0);
-    const runs = JSON.parse(json.stdout) as Array<{
-      startedAt: string;
-      status: string;
-      counts: { changes: number };
-    }>;
+    const { runs } = resultOf<{
+      runs: Array<{ startedAt: string; status: string; counts: { changes: number } }>;
+    }>(json.stdout);
     expect(runs.map((r) => r.startedAt.slice(0, 10))).toEqual(['2026-01-03', '2026-01-02', '2026-01-01']);
     expect(runs.every((r) => r.counts.changes === 737)).toBe(true);
 

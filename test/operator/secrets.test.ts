@@ -5,9 +5,11 @@
  * may appear on stdout, on stderr, or in any file under the working folder (run home and --out dirs).
  */
 
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf } from '../support/envelope.js';
+import { makeSfHome } from '../support/sf-home.js';
 import {
   assertBuilt,
   bearerTokens,
@@ -24,9 +26,61 @@ import {
 beforeAll(assertBuilt);
 afterAll(cleanUp);
 
-type Mode = 'access-token' | 'username-password' | 'jwt' | 'client-credentials';
+type Mode =
+  | 'access-token'
+  | 'username-password'
+  | 'jwt'
+  | 'client-credentials'
+  | 'sf --target-org'
+  | 'sf default target-org';
 
-async function envFor(mode: Mode, o: SmallOrg, keyDir: string): Promise<Record<string, string>> {
+interface Setup {
+  env: Record<string, string>;
+  /** Connection flags for commands that select records. */
+  args: string[];
+  /** Secrets only this mode holds. */
+  secrets: string[];
+}
+
+/** An sf CLI login with an encrypted access and refresh token in a temporary HOME. */
+async function sfSetup(
+  o: SmallOrg,
+  accessToken: string,
+): Promise<{ env: Record<string, string>; secrets: string[] }> {
+  const sf = await makeSfHome();
+  const refreshToken = o.org.issueRefreshToken();
+  await sf.addLogin({
+    alias: 'emu',
+    username: o.org.credentials.username,
+    instanceUrl: o.org.url,
+    orgId: o.org.orgId,
+    accessToken,
+    refreshToken,
+  });
+  return { env: sf.env, secrets: [sf.key, refreshToken, accessToken] };
+}
+
+async function setUp(mode: Mode, o: SmallOrg, keyDir: string, dir: string): Promise<Setup> {
+  const base = { SF_API_VERSION: '62.0' };
+  if (mode === 'sf --target-org') {
+    // A lapsed stored session: the first request renews it from the refresh token.
+    const sf = await sfSetup(o, `${o.org.orgId.slice(0, 15)}!ARlapsed${'z'.repeat(60)}`);
+    return { env: { ...base, ...sf.env }, args: ['-o', 'emu'], secrets: sf.secrets };
+  }
+  if (mode === 'sf default target-org') {
+    const sf = await sfSetup(o, o.org.issueAccessToken());
+    await mkdir(join(dir, '.sf'));
+    await writeFile(join(dir, '.sf', 'config.json'), JSON.stringify({ 'target-org': 'emu' }));
+    return { env: { ...base, ...sf.env }, args: [], secrets: sf.secrets };
+  }
+  return { env: await envFor(mode, o, keyDir), args: [], secrets: [] };
+}
+
+async function envFor(
+  mode: 'access-token' | 'username-password' | 'jwt' | 'client-credentials',
+  o: SmallOrg,
+  keyDir: string,
+): Promise<Record<string, string>> {
   const c = o.org.credentials;
   const base = { SF_API_VERSION: '62.0', SF_LOGIN_URL: o.org.url };
   switch (mode) {
@@ -71,17 +125,25 @@ function knownSecrets(o: SmallOrg, env: Record<string, string>): string[] {
   ];
 }
 
-const SELECT = ['--from', 'salesforce', '--api', 'rest'];
-
 describe.concurrent('no secret in output, logs or run directories', () => {
-  for (const mode of ['access-token', 'username-password', 'jwt', 'client-credentials'] as const) {
+  const modes: Mode[] = [
+    'access-token',
+    'username-password',
+    'jwt',
+    'client-credentials',
+    'sf --target-org',
+    'sf default target-org',
+  ];
+  for (const mode of modes) {
     it(`${mode}: plan, apply, undo, run, runs, owners, a refused login, an expired session`, {
-      timeout: 60_000,
+      // Six modes run side by side, each starting a dozen CLI processes.
+      timeout: 150_000,
     }, async () => {
       const o = await smallOrg({ leads: 12, isSandbox: true });
       const dir = await tempDir();
       const keyDir = await tempDir('leadshift-key-');
-      const env = await envFor(mode, o, keyDir);
+      const { env, args, secrets: modeSecrets } = await setUp(mode, o, keyDir, dir);
+      const SELECT = ['--from', 'salesforce', '--api', 'rest', ...args];
       const outputs: Array<{ step: string; result: CliResult }> = [];
       const step = async (name: string, args: string[], expected: number[], extraEnv = {}) => {
         const result = await cli(dir, ['--home', 'h', ...args], { ...env, ...extraEnv });
@@ -116,18 +178,19 @@ describe.concurrent('no secret in output, logs or run directories', () => {
       );
 
       // A refused login (or, with a given token, a session that is no longer valid).
-      if (mode === 'access-token') o.org.faults.expireSessions();
-      else o.org.faults.rejectLogins(true);
+      if (mode !== 'username-password' && mode !== 'jwt' && mode !== 'client-credentials')
+        o.org.faults.expireSessions();
+      if (mode !== 'access-token') o.org.faults.rejectLogins(true);
       const refused = await step(
         'refused login',
         ['run', ...SELECT, '--inactive-owners', '--to', 'ben@acme.com', '--yes', '--json'],
         [2],
       );
       expect(refused.stderr).toMatch(/leadshift: /);
-      expect(JSON.parse(refused.stdout)).toMatchObject({ error: { exitCode: 2 } });
+      expect(failureOf(refused.stdout)).toMatchObject({ status: 2, exitCode: 2 });
       o.org.faults.rejectLogins(false);
 
-      const secrets = knownSecrets(o, env);
+      const secrets = [...knownSecrets(o, env), ...modeSecrets];
       expect(secrets.length).toBeGreaterThan(4);
       if (mode !== 'access-token') expect(bearerTokens(o.org).size).toBeGreaterThan(1);
       for (const { step: name, result } of outputs) {

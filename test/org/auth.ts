@@ -32,6 +32,8 @@ export function newRefreshToken(state: OrgState, userId: string): string {
   return token;
 }
 
+const SF_CLI_CLIENT_ID = 'PlatformCLI';
+
 const oauthError = (error: string, description: string): Reply =>
   json(400, { error, error_description: description });
 
@@ -121,7 +123,9 @@ export function handleToken(ctx: Ctx): Reply {
       return tokenResponse(state, String(user.Id));
     }
     case 'refresh_token': {
-      const bad = checkClient(false);
+      // PlatformCLI is the Salesforce CLI's own public client (no secret), present in every org.
+      const sfCli = clientId === SF_CLI_CLIENT_ID && clientSecret === null;
+      const bad = sfCli ? undefined : checkClient(false);
       if (bad) return bad;
       const userId = state.refreshTokens.get(form.get('refresh_token') ?? '');
       if (!userId) return oauthError('invalid_grant', 'expired access/refresh token');

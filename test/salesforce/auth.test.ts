@@ -41,33 +41,6 @@ describe('connection modes', () => {
     expect(tokenRequests()).toHaveLength(0);
   });
 
-  it('reads an sf CLI alias with `sf org display --json`', async () => {
-    const seen: string[][] = [];
-    const runCommand = async (cmd: string, args: string[]) => {
-      seen.push([cmd, ...args]);
-      return JSON.stringify({
-        status: 0,
-        result: { accessToken: h.org.issueAccessToken(), instanceUrl: h.org.url },
-      });
-    };
-    const client = await connectSalesforce({ org: 'dev', env: {}, runCommand, tuning: tuning(h) });
-    await expectWorking(client);
-    expect(seen).toEqual([['sf', 'org', 'display', '--target-org', 'dev', '--json']]);
-  });
-
-  it('reports an unknown sf alias as input error without echoing the output', async () => {
-    const runCommand = async () =>
-      JSON.stringify({
-        status: 1,
-        name: 'NamedOrgNotFoundError',
-        message: 'No authorization information found for nope.',
-      });
-    const error = await connectSalesforce({ org: 'nope', env: {}, runCommand }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect(String(error)).toContain('NamedOrgNotFoundError');
-    expect(String(error)).toContain('sf org login web --alias nope');
-  });
-
   it('signs a JWT bearer assertion with the key file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'leadshift-jwt-'));
     const keyFile = join(dir, 'server.key');
@@ -99,10 +72,15 @@ describe('connection modes', () => {
   });
 
   it('lists the options when no mode has all its variables', async () => {
-    const error = await connectSalesforce({ env: { SF_CLIENT_ID: 'x' } }).catch((e: unknown) => e);
+    // An empty HOME and project folder: no Salesforce CLI default org to fall back to.
+    const home = await mkdtemp(join(tmpdir(), 'leadshift-home-'));
+    const error = await connectSalesforce({ env: { SF_CLIENT_ID: 'x', HOME: home }, cwd: home }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     for (const needle of [
-      '--org ALIAS',
+      '--target-org ALIAS',
+      'sf org login web --alias myorg --set-default',
       'SF_ACCESS_TOKEN',
       'SF_JWT_KEY_FILE',
       'SF_CLIENT_SECRET',
@@ -151,7 +129,7 @@ describe('refused logins', () => {
   });
 });
 
-describe('expired sessions (jsforce refreshes forever on repeated 401, brief §1.2)', () => {
+describe('expired sessions (jsforce refreshes forever on repeated 401)', () => {
   it('logs in again once when the session expires, then carries on', async () => {
     const client = await connect(h);
     await h.org.insert('Lead', [{ LastName: 'A', Company: 'C' }]);

@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { resultOf } from '../support/envelope.js';
 import {
   assertBuilt,
   collectionPatches,
@@ -492,7 +493,7 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     expect(undone.code, show(undone)).toBe(0);
     const listed = await w.run(['--json', 'runs']);
     expect(listed.code, show(listed)).toBe(0);
-    const runs = JSON.parse(listed.stdout) as unknown;
+    const runs = resultOf<{ runs: unknown[] }>(listed.stdout).runs;
     const text = JSON.stringify(runs);
     const dirs = await w.runDirs();
     expect(dirs).toHaveLength(2);

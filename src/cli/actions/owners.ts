@@ -3,6 +3,7 @@ import { type InactiveOwner, reportInactiveOwners, saveMapping } from '../../cor
 import { count, table } from '../../ui/style.js';
 import type { CommandContext } from '../context.js';
 import type { JobOptionValues } from '../job-options.js';
+import { ownersJson } from '../json.js';
 import type { Outcome } from '../run-action.js';
 import { resolveJobOptions } from './resolve-job.js';
 
@@ -16,7 +17,7 @@ export async function ownersCommand(options: OwnersOptions, context: CommandCont
   const report = await reportInactiveOwners(job, context.ports);
   const uncovered = report.owners.filter((owner) => !owner.mappedTo);
   if (context.json) {
-    context.printJson({ objects: report.objects, owners: report.owners, uncovered: uncovered.length });
+    context.printJson(ownersJson(report.objects, report.owners));
     return 'done';
   }
   const objects = report.objects.filter((object) => report.owners.some((owner) => owner.records[object]));

@@ -1,25 +1,13 @@
 import { listRuns } from '../../core/runs.js';
 import { count, table } from '../../ui/style.js';
 import type { CommandContext } from '../context.js';
+import { runsJson } from '../json.js';
 import type { Outcome } from '../run-action.js';
 
 export async function runsCommand(options: { limit: number }, context: CommandContext): Promise<Outcome> {
   const { dir, runs } = await listRuns(context.home, options.limit);
   if (context.json) {
-    context.printJson(
-      runs.map(({ dir: runDir, manifest }) => ({
-        runId: manifest.runId,
-        runDir,
-        kind: manifest.kind,
-        status: manifest.status,
-        object: manifest.object,
-        source: manifest.source,
-        ranBy: manifest.ranBy,
-        startedAt: manifest.startedAt,
-        endedAt: manifest.endedAt,
-        counts: manifest.counts,
-      })),
-    );
+    context.printJson(runsJson(runs));
     return 'done';
   }
   if (runs.length === 0) {
