@@ -3,8 +3,8 @@ import type { Decision, SourceRecord } from '../model.js';
 import type { Rule, RuleContext, RuleTrace } from '../rules/types.js';
 
 /**
- * Tries the rules in order; the first whose condition holds and that yields an owner wins. Pure but for
- * the rules' own turn state. With `trace`, records each rule tried and why it matched or not.
+ * Tries the rules in order; the first whose condition holds and that yields an owner wins, even when that
+ * owner is the current one (then the record is kept). Pure but for the rules' own turn state. With `trace`, records each rule tried and why it matched or not.
  */
 export function decideOwner(
   record: SourceRecord,
@@ -21,6 +21,16 @@ export function decideOwner(
     const outcome = rule.decide(record, context);
     switch (outcome.kind) {
       case 'assign':
+        // The winning rule wants the owner the record already has: it is already right, and falling
+        // through to a later rule would move it away from the owner this rule chose.
+        if (outcome.ownerId === record.ownerId) {
+          trace?.push({
+            rule: rule.name,
+            result: 'kept',
+            detail: 'already owned by the owner this rule gives',
+          });
+          return { kind: 'keep', rule: rule.name };
+        }
         trace?.push({
           rule: rule.name,
           result: 'assigned',

@@ -83,10 +83,7 @@ function fixedOwner(name: string, reference: string, place: Place, options: Comp
   const ownerId = resolveTarget(reference, place, options.directory, options.object);
   return {
     name,
-    decide: (record): RuleOutcome =>
-      record.ownerId === ownerId
-        ? { kind: 'pass', reason: 'already owned by the target' }
-        : { kind: 'assign', ownerId },
+    decide: (): RuleOutcome => ({ kind: 'assign', ownerId }),
   };
 }
 

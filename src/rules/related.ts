@@ -19,9 +19,7 @@ export function managerRule(object: string): Compiled {
         const manager = context.directory.user(managerId);
         if (!manager) return { kind: 'pass', reason: `manager ${managerId} is not a known user` };
         if (!ownerRefusal({ kind: 'user', user: manager }, object)) {
-          return manager.id === record.ownerId
-            ? { kind: 'pass', reason: 'already owned by the manager' }
-            : { kind: 'assign', ownerId: manager.id };
+          return { kind: 'assign', ownerId: manager.id };
         }
         managerId = manager.managerId;
       }
@@ -62,7 +60,6 @@ export function accountOwnerRule(field: string): Compiled {
     decide: (record, context): RuleOutcome => {
       const ownerId = accountOwnerOf(record, field, context);
       if (!ownerId) return { kind: 'pass', reason: 'the record has no account, or its account is unknown' };
-      if (ownerId === record.ownerId) return { kind: 'pass', reason: 'already owned by the account owner' };
       const owner = context.directory.owner(ownerId);
       const refusal = owner ? ownerRefusal(owner, context.object) : 'is not a known user';
       return refusal

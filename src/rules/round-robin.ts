@@ -45,8 +45,6 @@ export function compileRoundRobin(
         spec.balance === 'load' ? { context, assignedThisRun } : undefined,
       );
       const ownerId = members[pick] as string;
-      if (ownerId === record.ownerId)
-        return { kind: 'pass', reason: 'already owned by the round-robin pick' };
       assignedThisRun[pick] = (assignedThisRun[pick] ?? 0) + 1;
       return { kind: 'assign', ownerId };
     },
