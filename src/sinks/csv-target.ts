@@ -92,7 +92,7 @@ async function openUpdateFile(path: string, header: string[]): Promise<CsvFileWr
     () => true,
     () => false,
   );
-  return CsvFileWriter.create(path, header, exists);
+  return CsvFileWriter.create(path, header, exists, { exact: true });
 }
 
 /** The owners, in a current export, of the records the plan touches (and only those: memory stays bounded by the plan). */
