@@ -32,7 +32,7 @@ export function compileRoundRobin(
   const assignedThisRun = members.map(() => 0);
   return {
     name: `round robin #${index + 1}`,
-    decide: (record, context): RuleOutcome => {
+    decide: (_record, context): RuleOutcome => {
       const eligible = members
         .map((_, i) => i)
         .filter((i) => spec.capacity === undefined || (assignedThisRun[i] ?? 0) < spec.capacity);

@@ -111,14 +111,19 @@ const { condition } = fc.letrec<{ condition: string }>((tie) => ({
 
 // Mostly values of each field's type, and now and then one that cannot be read as it.
 const oddValue = fc.constantFrom<FieldValue>('n/a', 'yes', '3/14/2026');
-const valueOf = (...values: FieldValue[]) =>
+const typedValue = (...values: FieldValue[]) =>
   fc.oneof(fc.constant(null), fc.constantFrom(...values), oddValue);
 const row = fc.record({
-  a: fc.oneof(valueOf(...texts, 'a;b', 'A'), fc.string({ maxLength: 4 })),
-  b: fc.oneof(valueOf('1', '0', '-3', '2.5'), fc.integer({ min: -3, max: 10 })),
-  'owner.isactive': fc.oneof(valueOf('true', 'FALSE', '1', '0'), fc.boolean()),
-  c__c: valueOf('2024-01-31', '2024-05-15', '2023-12-31', '2024-05-14T10:00:00Z'),
-  d__c: valueOf('2024-05-14T10:00:00Z', '2024-05-15T08:00:00.000+0000', '2024-01-31T10:00:00Z', '2024-01-31'),
+  a: fc.oneof(typedValue(...texts, 'a;b', 'A'), fc.string({ maxLength: 4 })),
+  b: fc.oneof(typedValue('1', '0', '-3', '2.5'), fc.integer({ min: -3, max: 10 })),
+  'owner.isactive': fc.oneof(typedValue('true', 'FALSE', '1', '0'), fc.boolean()),
+  c__c: typedValue('2024-01-31', '2024-05-15', '2023-12-31', '2024-05-14T10:00:00Z'),
+  d__c: typedValue(
+    '2024-05-14T10:00:00Z',
+    '2024-05-15T08:00:00.000+0000',
+    '2024-01-31T10:00:00Z',
+    '2024-01-31',
+  ),
 });
 
 /** The evaluation, or 'refused' when a value cannot be read as its field's type. */

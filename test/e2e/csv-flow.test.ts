@@ -448,14 +448,14 @@ describe.concurrent('input formats', () => {
     const ws = await Workspace.create();
     const { ana, ben } = ws.people;
     await Promise.all([ws.users(), ws.queueFile()]);
-    const header = ['ID', 'ownerid', 'Company', 'COUNTRY'];
+    const header = ['ID', 'ownerid', 'Company', 'COUNTRY', 'isconverted'];
     const body = csvText(
       header,
       [
-        [ids.lead(1), ana, 'Acme, Inc.', 'DE'],
-        [ids.lead(2), ana, 'Two\r\nLines "Quoted" Ltd', 'DE'],
-        [ids.lead(3), ana, 'Plain', 'US'],
-        [ids.lead(4), ben, 'Other', 'DE'],
+        [ids.lead(1), ana, 'Acme, Inc.', 'DE', 'false'],
+        [ids.lead(2), ana, 'Two\r\nLines "Quoted" Ltd', 'DE', 'false'],
+        [ids.lead(3), ana, 'Plain', 'US', 'false'],
+        [ids.lead(4), ben, 'Other', 'DE', 'false'],
       ],
       '\r\n',
     );
@@ -477,7 +477,7 @@ describe.concurrent('input formats', () => {
     await Promise.all([ws.users(), ws.queueFile()]);
     await ws.write(
       'leads.csv',
-      `Id,OwnerId,Company\n${ids.lead(1)},${ws.people.ana},"two\nlines"\nBROKEN,${ws.people.ana},x\n`,
+      `Id,OwnerId,Company,IsConverted\n${ids.lead(1)},${ws.people.ana},"two\nlines",false\nBROKEN,${ws.people.ana},x,false\n`,
     );
     const result = await ws.run(['plan', ...csvArgs(['--inactive-owners', '--to', 'ben@acme.com'])]);
     expect(result.code, show(result)).toBe(2);
