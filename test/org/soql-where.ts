@@ -211,8 +211,7 @@ function likeRegex(pattern: string): RegExp {
       escaped = false;
     } else if (ch === '\\') escaped = true;
     else if (ch === '%') re += '.*';
-    else if (ch === '_') re += '.';
-    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else re += '.';
   }
   return new RegExp(`^${re}$`, 'is');
 }
