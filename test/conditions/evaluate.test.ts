@@ -142,6 +142,20 @@ table('dates and datetimes', [
   ['x = 2024-03-14', '2024-03-14 10:00', true],
 ]);
 
+describe('Ids compare by their 18-character form', () => {
+  const id18 = '00Q5g0000000001EAA';
+  it.each<[string, FieldValue, boolean]>([
+    [`Id = '${id18.slice(0, 15)}'`, id18, true],
+    [`Id = '${id18}'`, id18.slice(0, 15), true],
+    [`Id = '${id18}'`, id18.toUpperCase(), true],
+    [`OwnerId IN ('${id18.slice(0, 15)}')`, id18, true],
+    [`OwnerId != '${id18.slice(0, 15)}'`, '00Q5g0000000002EAA', true],
+    [`Id = '${id18.slice(0, 15)}'`, '00q5g0000000001', false],
+  ])('%s with %j → %s', (condition, value, expected) => {
+    expect(check(condition, { id: value, ownerid: value })).toBe(expected);
+  });
+});
+
 table('multi-select picklists', [
   ["x INCLUDES ('Golf')", 'Tennis;golf', true],
   ["x INCLUDES ('Golf;Tennis')", 'Tennis;Golf;Chess', true],
