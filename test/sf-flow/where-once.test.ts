@@ -17,7 +17,7 @@ async function planWith(w: World, out: string, extra: string[]): Promise<string[
   const args = ['plan', '--from', 'salesforce', '--owner', 'ana@acme.com', '--to', 'carla@acme.com'];
   const result = await w.run([...args, '--out', out, ...extra]);
   expect(result.code, show(result)).toBe(0);
-  return (await w.plan(w.path(out))).map((r) => r.Id).sort();
+  return (await w.plan(w.path(out))).map((r) => String(r.Id)).sort();
 }
 
 describe('conditions on Salesforce input are evaluated by Salesforce alone', () => {
