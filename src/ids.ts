@@ -26,15 +26,29 @@ export function isSalesforceId(value: string): boolean {
 
 /** The 18-character form of a 15- or 18-character Id, or undefined when `value` is not an Id. */
 export function toId18(value: string): string | undefined {
-  if (value.length === 18) {
-    if (!ID_SHAPE.test(value)) return undefined;
-    // The suffix is case-insensitive in practice (spreadsheets upper- or lower-case it); the first 15 rule.
-    const id15 = value.slice(0, 15);
-    const suffix = caseSuffix(id15);
-    return suffix === value.slice(15).toUpperCase() ? id15 + suffix : undefined;
+  if (!ID_SHAPE.test(value)) return undefined;
+  if (value.length === 15) return value + caseSuffix(value);
+  const id15 = value.slice(0, 15);
+  const suffix = value.slice(15).toUpperCase();
+  if (caseSuffix(id15) === suffix) return id15 + suffix;
+  // A spreadsheet that upper- or lower-cased the whole Id lost the case of the first 15 characters, but
+  // the suffix still records it. A mixed-case Id that disagrees with its suffix is a different Id or a typo.
+  if (id15 !== id15.toUpperCase() && id15 !== id15.toLowerCase()) return undefined;
+  const restored = restoreCase(id15, suffix);
+  return restored && caseSuffix(restored) === suffix ? restored + suffix : undefined;
+}
+
+function restoreCase(id15: string, suffix: string): string | undefined {
+  let restored = '';
+  for (let block = 0; block < 3; block++) {
+    const bits = SUFFIX_ALPHABET.indexOf(suffix[block] ?? '');
+    if (bits < 0) return undefined;
+    for (let i = 0; i < 5; i++) {
+      const char = id15[block * 5 + i] ?? '';
+      restored += bits & (1 << i) ? char.toUpperCase() : char.toLowerCase();
+    }
   }
-  if (value.length === 15 && ID_SHAPE.test(value)) return value + caseSuffix(value);
-  return undefined;
+  return restored;
 }
 
 /** Three-character key prefix: 005 User, 00G Group (queue), 00Q Lead, 003 Contact, 001 Account. */

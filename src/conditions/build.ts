@@ -124,7 +124,7 @@ function toComparison(condition: ConditionWithValueQuery, offset: number, src: C
     return src.fail(
       offset,
       `${name}() is not supported`,
-      'Compare the field itself, e.g. CreatedDate >= 2024-01-01.',
+      'Compare the field itself, e.g. CreatedDate >= 2024-01-01T00:00:00Z.',
     );
   }
   if (!('field' in condition)) throw new Error('negation found where a comparison belongs');

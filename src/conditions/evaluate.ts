@@ -3,14 +3,19 @@
  * - text compares case-insensitively (=, !=, IN, LIKE, and ordering by lower-cased code points);
  * - logic is two-valued: null is a value, so `Country != 'DE'` holds for an empty Country, as it does in
  *   SOQL (unlike SQL), while <, >, LIKE and INCLUDES never hold for null;
- * - a value that cannot be read as the literal's type (`abc` against 500) makes the comparison false,
- *   whichever the operator, so bad data never selects a record;
+ * - a value that cannot be read as the field's type (`abc` against 500, `3/14/2026` against a date) throws
+ *   UnreadableValue: the run stops and names it, since "does not match" would be a guess either way;
+ * - a boolean field is never null in Salesforce: `= null` reads as `= FALSE`, an empty cell as FALSE;
+ * - Ids compare by their 18-character form, so a 15-character literal matches;
  * - dates are compared in UTC and weeks start on Sunday (see dates.ts).
  */
+
+import { toId18 } from '../ids.js';
 import type { FieldValue } from '../model.js';
 import { asBoolean, asNumber, asText, asWhen, readField } from './coerce.js';
 import { DAY_MS, dayOf, relativeRange } from './dates.js';
 import type { CompareOp, Comparison, Condition, ConditionNode, Literal, PatternPart } from './tree.js';
+import { type FieldType, UnreadableValue } from './types.js';
 
 export interface EvalContext {
   /** The moment that TODAY, LAST_N_DAYS:n and the other relative date literals are counted from (UTC). */
@@ -42,23 +47,35 @@ function evaluateNode(
   }
 }
 
-function compare(node: Comparison, value: FieldValue, context: EvalContext): boolean {
-  const { op, values } = node;
+const FALSE: Literal = { type: 'boolean', value: false };
+
+function compare(node: Comparison, raw: FieldValue, context: EvalContext): boolean {
+  const { op } = node;
+  const boolean = node.fieldType === 'boolean';
+  const value = boolean && raw === null ? false : raw;
+  const values = boolean ? node.values.map((v) => (v.type === 'null' ? FALSE : v)) : node.values;
+  const test = (operator: CompareOp, literal: Literal) => holds(operator, value, literal, node, context);
   switch (op) {
     case 'IN':
-      return values.some((literal) => holds('=', value, literal, context));
+      return values.some((literal) => test('=', literal));
     case 'NOT IN':
-      return values.every((literal) => holds('!=', value, literal, context));
+      return values.every((literal) => test('!=', literal));
     case 'INCLUDES':
       return value !== null && values.some((literal) => includes(value, literal));
     case 'EXCLUDES':
       return value === null || !values.some((literal) => includes(value, literal));
     default:
-      return values.every((literal) => holds(op, value, literal, context));
+      return values.every((literal) => test(op, literal));
   }
 }
 
-function holds(op: CompareOp, value: FieldValue, literal: Literal, context: EvalContext): boolean {
+function holds(
+  op: CompareOp,
+  value: FieldValue,
+  literal: Literal,
+  node: Comparison,
+  context: EvalContext,
+): boolean {
   if (value === null || literal.type === 'null') {
     const same = value === null && literal.type === 'null';
     if (op === '=') return same;
@@ -66,8 +83,15 @@ function holds(op: CompareOp, value: FieldValue, literal: Literal, context: Eval
     return false;
   }
   if (literal.type === 'pattern') return patternRegex(literal.parts).test(asText(value));
-  const position = locate(value, literal, context);
-  if (position === undefined) return false;
+  const position =
+    node.fieldType === 'id' && literal.type === 'string'
+      ? locateId(value, literal.value)
+      : locate(value, literal, context);
+  if (position === undefined) {
+    const expected: FieldType =
+      node.fieldType ?? (literal.type === 'relative' ? 'date' : (literal.type as FieldType));
+    throw new UnreadableValue(node.path, asText(value), expected, node.assumed !== false);
+  }
   return applyOrder(op, position);
 }
 
@@ -129,6 +153,12 @@ function locateWhen(
   const [start, end] = relativeRange(literal.date, context.now);
   const day = dayOf(when);
   return day < start ? -1 : day >= end ? 1 : 0;
+}
+
+function locateId(value: string | number | boolean, literal: string): number | undefined {
+  const id = toId18(asText(value).trim());
+  if (!id) return undefined;
+  return compareText(id, toId18(literal) ?? literal);
 }
 
 /** Multi-select picklists: 'A;B' in the list means the value holds both A and B. */

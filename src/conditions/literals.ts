@@ -6,7 +6,7 @@ import { N_LITERALS, PLAIN_LITERALS, parseWhen } from './dates.js';
 import type { ConditionSource } from './locate.js';
 import type { Literal, PatternPart } from './tree.js';
 
-/** SOQL's quoted-string escapes; `\%` and `\_` are only special inside LIKE patterns. */
+/** SOQL's quoted-string escapes (and \uXXXX); `\%` and `\_` are only special inside LIKE patterns. */
 const ESCAPES: Record<string, string> = {
   n: '\n',
   r: '\r',
@@ -82,13 +82,20 @@ function splitEscapes(raw: string, at: At): Piece[] {
       continue;
     }
     const next = body[i + 1] ?? '';
+    const hex = /^u[0-9a-f]{4}/i.exec(body.slice(i + 1, i + 6));
+    if (hex) {
+      // SOQL's \uXXXX: one UTF-16 code unit, as in Java (a pair of them writes a character beyond U+FFFF).
+      pieces.push({ escaped: true, char: String.fromCharCode(Number.parseInt(hex[0].slice(1), 16)) });
+      i += 5;
+      continue;
+    }
     const decoded = ESCAPES[next.toLowerCase()];
     if (decoded === undefined) {
       const token = at.src.find(raw, at.offset);
       at.src.fail(
         (token?.offset ?? at.offset) + i + 1,
         `unknown escape "\\${next}" in text ${raw}`,
-        "Inside quotes write \\' for a quote, \\\\ for a backslash, \\n for a new line.",
+        "Inside quotes write \\' for a quote, \\\\ for a backslash, \\n for a new line, \\u00e9 for é.",
       );
     }
     pieces.push({ escaped: true, char: decoded });

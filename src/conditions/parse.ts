@@ -6,8 +6,10 @@
 import { parseQuery, type Query } from '@jetstreamapp/soql-parser-js';
 import type { Place } from '../errors.js';
 import { buildTree } from './build.js';
+import { N_LITERALS } from './dates.js';
 import { ConditionSource, type Token } from './locate.js';
 import { type Condition, fieldsOf } from './tree.js';
+import { assignTypes } from './typecheck.js';
 
 const PREFIX = 'SELECT Id FROM X WHERE ';
 const OPERATORS = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
@@ -22,6 +24,7 @@ export function parseCondition(text: string, place: Place): Condition {
   rejectOtherClauses(result, src);
   if (!result.where) return src.fail(0, 'no condition found');
   const tree = buildTree(result.where, src);
+  assignTypes(tree, src);
   return { text, fields: fieldsOf(tree), tree };
 }
 
@@ -59,6 +62,7 @@ function failsAtEnd(error: Error): boolean {
 }
 
 function explain(error: Error, src: ConditionSource): never {
+  explainKnownMistakes(src);
   if (error.name === 'LexingError') explainLexing(error, src);
   if (failsAtEnd(error)) explainEnd(src);
   const token = offendingToken(src);
@@ -77,6 +81,28 @@ function explain(error: Error, src: ConditionSource): never {
     src.failAt(token, `unquoted value "${token.text}"`, hint);
   }
   return src.failAt(token, `unexpected "${token.text}"`);
+}
+
+/** Mistakes the parser reports as a cut-off condition, though the text goes on: say what they are. */
+function explainKnownMistakes(src: ConditionSource): void {
+  for (const token of src.tokens) {
+    if (token.kind === 'number' && /^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(token.text)) {
+      const plain = Number(token.text);
+      const example = Number.isFinite(plain) && Math.abs(plain) < 1e15 ? String(plain) : '1000';
+      src.failAt(
+        token,
+        `SOQL has no exponent notation ("${token.text}")`,
+        `Write the number out, e.g. ${example}.`,
+      );
+    }
+    if (token.kind === 'word' && N_LITERALS.has(token.text.toUpperCase())) {
+      src.failAt(
+        token,
+        `${token.text.toUpperCase()} needs a number`,
+        `Write e.g. ${token.text.toUpperCase()}:30.`,
+      );
+    }
+  }
 }
 
 function explainLexing(error: Error, src: ConditionSource): never {

@@ -3,6 +3,8 @@
  * this small tree is what both the evaluator and the SOQL writer walk, so they cannot disagree.
  */
 
+import type { FieldType } from './types.js';
+
 export type CompareOp =
   | '='
   | '!='
@@ -45,6 +47,10 @@ export interface Comparison {
   op: CompareOp;
   /** One literal for scalar operators; the list for IN, NOT IN, INCLUDES and EXCLUDES. */
   values: Literal[];
+  /** The field's type: known for standard fields, else taken from the literals compared with it. */
+  fieldType?: FieldType;
+  /** True when `fieldType` was taken from the literals (the field itself is unknown to leadshift). */
+  assumed?: boolean;
 }
 
 export type ConditionNode =

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobSpec } from '../config/job.js';
 import { InputError } from '../errors.js';
@@ -85,13 +85,23 @@ export async function planRun(
   }
 }
 
+/** `--out` may name a new folder or an empty one; anything else there is the user's and stays untouched. */
 async function assertUsableOut(dir: string, given: string): Promise<void> {
-  const entries = await readdir(dir).catch(() => undefined);
-  if (entries && entries.length > 0) {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) return;
+  if (!info.isDirectory()) {
+    throw new InputError({
+      key: '--out',
+      message: `${given} is a file, not a folder`,
+      hint: 'Name a new folder for the run directory; the file is left as it is',
+    });
+  }
+  const entries = await readdir(dir);
+  if (entries.length > 0) {
     throw new InputError({
       key: '--out',
       message: `${given} already exists and is not empty`,
-      hint: 'Name a new folder, so that no earlier plan is overwritten',
+      hint: 'Name a new folder, so that nothing in it (an earlier plan or anything else) is overwritten',
     });
   }
 }

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { type CsvError, parse } from 'csv-parse';
 import { InputError, type Problem } from '../errors.js';
 
@@ -68,15 +68,25 @@ async function assertReadableFile(path: string, label: string): Promise<void> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new InputError({ file: label, message: 'is not a file' });
+    await access(path, constants.R_OK);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError({
-      file: label,
-      message: 'does not exist or cannot be read',
-      hint: 'Check the path',
-    });
+    throw unreadable(error, label);
   }
 }
+
+/** A file that exists but cannot be opened (permissions) is the user's to fix: bad input, not a bug. */
+export function unreadable(error: unknown, label: string): InputError {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const denied = code === 'EACCES' || code === 'EPERM';
+  return new InputError({
+    file: label,
+    message: denied ? 'cannot be read: permission denied' : 'does not exist or cannot be read',
+    hint: denied ? 'Give the user running leadshift read access to the file' : 'Check the path',
+  });
+}
+
+const FILE_ERRORS = new Set(['EACCES', 'EPERM', 'ENOENT', 'EISDIR']);
 
 function indexHeader(header: string[], label: string): Map<string, number> {
   const index = new Map<string, number>();
@@ -165,6 +175,7 @@ async function nextRow(
  * says how many records were complete; counting lines over those again finds where the broken one starts.
  */
 async function csvInputError(error: unknown, path: string, label: string): Promise<Error> {
+  if (FILE_ERRORS.has((error as NodeJS.ErrnoException)?.code ?? '')) return unreadable(error, label);
   const csvError = error as CsvError & { records?: number; lines?: number };
   // csv-parse names one of its errors without the CSV_ prefix (INVALID_OPENING_QUOTE).
   if (typeof csvError?.code !== 'string' || !/^(CSV_|INVALID_)/.test(csvError.code)) return error as Error;

@@ -1,12 +1,14 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { unreadable } from './read.js';
 
 /**
  * A narrow CSV reader for the one hot path: streaming a large record export and keeping a few of its
  * columns. csv-parse turns every cell of every row into a string; an export of 1M leads has a dozen
  * columns and the plan reads four or five, so this scanner walks the bytes and makes strings only of
  * the cells asked for. It reads RFC 4180 as csv-parse does by default (comma, double quotes, "" inside
- * quotes, LF or CRLF, a UTF-8 BOM) and refuses what csv-parse refuses; the header is read with csv-parse.
+ * quotes, LF, CRLF or a lone CR as old spreadsheets write it, a UTF-8 BOM) and refuses what csv-parse
+ * refuses; the header is read with csv-parse.
  */
 
 export interface ScannedRow {
@@ -40,7 +42,9 @@ export async function* scanCsvColumns(
   wanted.forEach((column, slot) => {
     if (column >= 0 && column < width) slots[column] = slot;
   });
-  const file = await open(path, 'r');
+  const file = await open(path, 'r').catch((error: unknown) => {
+    throw unreadable(error, label);
+  });
   const scanner = new RecordScanner(label, width, slots, wanted.length);
   try {
     // One buffer for the whole file: the unfinished record at the end of a read moves to its front and
@@ -151,8 +155,7 @@ class RecordScanner {
           }
           break;
         }
-        for (let lf = data.indexOf(LF, at + 1); lf !== -1 && lf < close; lf = data.indexOf(LF, lf + 1))
-          breaks++;
+        breaks += lineBreaks(data, at + 1, close);
         if (slot >= 0) {
           const text = data.toString('utf8', at + 1, close);
           cells[slot] = escaped ? text.replaceAll('""', '"') : text;
@@ -167,8 +170,8 @@ class RecordScanner {
         if (after === LF) return { begin, next: at + 1, fields: field + 1, breaks };
         if (after === CR) {
           if (at + 1 >= n && !final) return INCOMPLETE;
-          if (at + 1 >= n || data[at + 1] === LF)
-            return { begin, next: Math.min(at + 2, n), fields: field + 1, breaks };
+          const next = data[at + 1] === LF ? at + 2 : at + 1;
+          return { begin, next: Math.min(next, n), fields: field + 1, breaks };
         }
         if (after === -1) return { begin, next: n, fields: field + 1, breaks };
         throw this.fail(
@@ -180,7 +183,7 @@ class RecordScanner {
       let end = at;
       while (end < n) {
         const byte = data[end];
-        if (byte === COMMA || byte === LF) break;
+        if (byte === COMMA || byte === LF || byte === CR) break;
         if (byte === QUOTE)
           throw this.fail(
             this.line,
@@ -189,19 +192,30 @@ class RecordScanner {
           );
         end++;
       }
-      if (end >= n && !final) return INCOMPLETE;
-      const stop = end > at && data[end - 1] === CR ? end - 1 : end;
-      if (slot >= 0) cells[slot] = data.toString('utf8', at, stop);
+      // A CR at the end of what was read may be the first half of a CRLF.
+      if ((end >= n || (data[end] === CR && end + 1 >= n)) && !final) return INCOMPLETE;
+      if (slot >= 0) cells[slot] = data.toString('utf8', at, end);
       if (end < n && data[end] === COMMA) {
         field++;
         at = end + 1;
         continue;
       }
-      return { begin, next: end < n ? end + 1 : n, fields: field + 1, breaks };
+      const next = end >= n ? n : data[end] === CR && data[end + 1] === LF ? end + 2 : end + 1;
+      return { begin, next: Math.min(next, n), fields: field + 1, breaks };
     }
   }
 
   private fail(line: number, message: string, hint: string): InputError {
     return new InputError({ file: this.label, line, message, hint });
   }
+}
+
+/** Line breaks (LF, CRLF or a lone CR) between `from` and `to`, for the line numbers of later records. */
+function lineBreaks(data: Buffer, from: number, to: number): number {
+  let breaks = 0;
+  for (let at = from; at < to; at++) {
+    const byte = data[at];
+    if (byte === LF || (byte === CR && data[at + 1] !== LF)) breaks++;
+  }
+  return breaks;
 }

@@ -27,6 +27,16 @@ export function csvLine(cells: readonly string[]): string {
 /** Rows buffered before they are turned into text in one csv-stringify call and handed to the OS. */
 const ROWS_PER_BLOCK = 500;
 
+export interface CsvWriterOptions {
+  /**
+   * For files Salesforce reads (the upload files): every value exactly as given. Salesforce would store a
+   * formula escape as part of the value (`'-1`), so only files people open are made formula-safe.
+   */
+  exact?: boolean;
+}
+
+const asIs = (value: string): string => value;
+
 /**
  * An append-only CSV file. Rows are buffered and written in blocks (one csv-stringify call a block, not
  * one a row); `flush` waits until the bytes are handed to the OS, so a journal flushed after each batch
@@ -34,24 +44,31 @@ const ROWS_PER_BLOCK = 500;
  */
 export class CsvFileWriter {
   private readonly stream: WriteStream;
+  private readonly cell: (value: string) => string;
   private pending: string[][] = [];
   rows = 0;
 
-  private constructor(stream: WriteStream) {
+  private constructor(stream: WriteStream, options: CsvWriterOptions) {
     this.stream = stream;
+    this.cell = options.exact ? asIs : neutraliseFormula;
   }
 
-  static async create(path: string, header: readonly string[], append = false): Promise<CsvFileWriter> {
+  static async create(
+    path: string,
+    header: readonly string[],
+    append = false,
+    options: CsvWriterOptions = {},
+  ): Promise<CsvFileWriter> {
     if (append) await dropTornRecord(path);
     const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
     await once(stream, 'open');
-    const writer = new CsvFileWriter(stream);
-    if (!append) writer.pending.push(header.map(neutraliseFormula));
+    const writer = new CsvFileWriter(stream, options);
+    if (!append) writer.pending.push(header.map(writer.cell));
     return writer;
   }
 
   async write(cells: readonly string[]): Promise<void> {
-    this.pending.push(cells.map(neutraliseFormula));
+    this.pending.push(cells.map(this.cell));
     this.rows++;
     if (this.pending.length >= ROWS_PER_BLOCK) await this.push();
   }

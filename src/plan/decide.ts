@@ -1,10 +1,12 @@
 import { evaluateCondition } from '../conditions/index.js';
+import { UnreadableValue } from '../conditions/types.js';
+import { InputError } from '../errors.js';
 import type { Decision, SourceRecord } from '../model.js';
 import type { Rule, RuleContext, RuleTrace } from '../rules/types.js';
 
 /**
- * Tries the rules in order; the first whose condition holds and that yields an owner wins. Pure but for
- * the rules' own turn state. With `trace`, records each rule tried and why it matched or not.
+ * Tries the rules in order; the first whose condition holds and that yields an owner wins, even when that
+ * owner is the current one (then the record is kept). Pure but for the rules' own turn state. With `trace`, records each rule tried and why it matched or not.
  */
 export function decideOwner(
   record: SourceRecord,
@@ -14,13 +16,23 @@ export function decideOwner(
 ): Decision {
   const reasons: string[] = [];
   for (const rule of rules) {
-    if (rule.when && !evaluateCondition(rule.when, record.fields, { now: context.now })) {
+    if (rule.when && !whenHolds(rule, record, context)) {
       trace?.push({ rule: rule.name, result: 'condition not met', detail: rule.when.text });
       continue;
     }
     const outcome = rule.decide(record, context);
     switch (outcome.kind) {
       case 'assign':
+        // The winning rule wants the owner the record already has: it is already right, and falling
+        // through to a later rule would move it away from the owner this rule chose.
+        if (outcome.ownerId === record.ownerId) {
+          trace?.push({
+            rule: rule.name,
+            result: 'kept',
+            detail: 'already owned by the owner this rule gives',
+          });
+          return { kind: 'keep', rule: rule.name };
+        }
         trace?.push({
           rule: rule.name,
           result: 'assigned',
@@ -39,4 +51,19 @@ export function decideOwner(
     }
   }
   return { kind: 'unassigned', reason: reasons.length > 0 ? reasons.join('; ') : 'no rule applies' };
+}
+
+/** A rule's condition over a value it cannot read stops the run at the record, as a selection's does. */
+function whenHolds(rule: Rule, record: SourceRecord, context: RuleContext): boolean {
+  const when = rule.when as NonNullable<Rule['when']>;
+  try {
+    return evaluateCondition(when, record.fields, { now: context.now });
+  } catch (error) {
+    if (!(error instanceof UnreadableValue)) throw error;
+    throw new InputError({
+      ...rule.place,
+      message: `record ${record.id}${record.line ? ` (line ${record.line} of the export)` : ''}, field ${error.path}: ${error.describe(when.text)}`,
+      hint: 'Export the field as Salesforce writes it (true/false, YYYY-MM-DD, 1234.5), or change the condition',
+    });
+  }
 }

@@ -94,7 +94,7 @@ export class CsvSink implements Sink {
 }
 
 async function openUpdateFile(path: string, header: string[]): Promise<CsvFileWriter> {
-  return CsvFileWriter.create(path, header, await pathExists(path));
+  return CsvFileWriter.create(path, header, await pathExists(path), { exact: true });
 }
 
 /** The owners, in a current export, of the records the plan touches (and only those: memory stays bounded by the plan). */

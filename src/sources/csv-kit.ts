@@ -22,7 +22,12 @@ export async function openCsvKit(job: JobSpec, ports: Ports, needs: SourceNeeds)
     : undefined;
   // Tests and benchmarks move the size from which a second thread scans the export.
   const workerFrom = Number(ports.env.LEADSHIFT_SCAN_WORKER_FROM_BYTES) || undefined;
-  const source = new CsvRecordSource(job.source.path, displayPath(job.source.path, ports.cwd), workerFrom);
+  const source = new CsvRecordSource(
+    job.source.path,
+    displayPath(job.source.path, ports.cwd),
+    job.object,
+    workerFrom,
+  );
   return {
     source,
     directory,

@@ -1,39 +1,79 @@
+import { parseWhen } from '../conditions/dates.js';
 import { evaluateCondition } from '../conditions/evaluate.js';
 import type { Condition } from '../conditions/tree.js';
+import { UnreadableValue } from '../conditions/types.js';
 import type { ScannedRow } from '../csv/scan.js';
 import { accountOwnerOf } from '../directory/account-owners.js';
 import { parseBoolean } from '../directory/load-csv.js';
 import type { Problem } from '../errors.js';
 import { toId18 } from '../ids.js';
 import type { SourceRecord } from '../model.js';
+import { SeenIds } from './seen-ids.js';
 
 /** Problems collected before giving up on a broken export: enough to fix a pattern, not a flood. */
 export const MAX_ROW_PROBLEMS = 20;
 
 /**
  * Which columns are read, and where each lands in a scanned row: the file's column positions are in
- * `columns`; `id`, `owner`, `closed` and `fields` point into the scanned cells. Plain data, so that a
- * worker thread can be handed it.
+ * `columns`, each once; `id`, `owner`, `openness` and `fields` point into the scanned cells, so a field
+ * named twice (a condition on `Id`, `OwnerId` or `IsConverted`) reads the one copy. Plain data, so that
+ * a worker thread can be handed it.
  */
 export interface Layout {
   columns: number[];
   id: number;
   owner: number;
-  closed: number[];
-  fields: Array<[string, number]>;
+  /** The column that proves a record open, when the object has one (see OPENNESS). */
+  openness?: { column: string; slot: number; kind: OpenKind };
+  /** Field path as the conditions name it, its slot, and the header cell it comes from. */
+  fields: Array<[string, number, string]>;
 }
 
-export function layoutOf(index: Map<string, number>, fields: readonly string[]): Layout {
-  const position = (name: string) => index.get(name.toLowerCase()) ?? -1;
-  const closed = ['IsConverted', 'IsClosed'].map(position).filter((at) => at >= 0);
-  const named = [...new Set(fields)].filter((field) => index.has(field));
-  return {
-    columns: [position('Id'), position('OwnerId'), ...closed, ...named.map(position)],
-    id: 0,
-    owner: 1,
-    closed: closed.map((_, i) => 2 + i),
-    fields: named.map((field, i) => [field, 2 + closed.length + i]),
+type OpenKind = 'flag' | 'until';
+
+/**
+ * What shows a record open, per object: a flag that must be false, or an end that must not be past.
+ * An export without that column cannot prove openness, and is refused.
+ */
+export const OPENNESS: Record<string, { kind: OpenKind; columns: string[] }> = {
+  lead: { kind: 'flag', columns: ['IsConverted'] },
+  opportunity: { kind: 'flag', columns: ['IsClosed'] },
+  case: { kind: 'flag', columns: ['IsClosed'] },
+  task: { kind: 'flag', columns: ['IsClosed'] },
+  event: { kind: 'until', columns: ['EndDateTime', 'ActivityDate'] },
+};
+
+export function layoutOf(
+  index: Map<string, number>,
+  fields: readonly string[],
+  object: string,
+  header: readonly string[] = [],
+): Layout {
+  const columns: number[] = [];
+  const slotOf = (position: number) => {
+    const at = columns.indexOf(position);
+    return at >= 0 ? at : columns.push(position) - 1;
   };
+  const id = slotOf(index.get('id') ?? -1);
+  const owner = slotOf(index.get('ownerid') ?? -1);
+  const rule = OPENNESS[object.toLowerCase()];
+  const openColumn = rule?.columns.find((name) => index.has(name.toLowerCase()));
+  const openness =
+    rule && openColumn
+      ? { column: openColumn, kind: rule.kind, slot: slotOf(index.get(openColumn.toLowerCase()) as number) }
+      : undefined;
+  const named: Array<[string, number, string]> = [];
+  for (const field of new Set(fields)) {
+    const position = columnOf(index, field, object);
+    if (position !== undefined) named.push([field, slotOf(position), header[position] ?? field]);
+  }
+  return { columns, id, owner, openness, fields: named };
+}
+
+/** The column of a field path; `Lead.Country` on the Lead object is the Country column. */
+export function columnOf(index: Map<string, number>, path: string, object: string): number | undefined {
+  const prefix = `${object.toLowerCase()}.`;
+  return index.get(path) ?? (path.startsWith(prefix) ? index.get(path.slice(prefix.length)) : undefined);
 }
 
 /** The selectors as plain data: what the CSV source evaluates on each row, on either thread. */
@@ -60,6 +100,7 @@ export class RowSelector {
   /** Owner Ids repeat on every row: converting each distinct text once saves a checksum per row. */
   private readonly ownerIds = new Map<string, string | undefined>();
   private readonly evalContext: { now: Date };
+  private readonly seen = new SeenIds();
 
   constructor(private readonly filter: RowFilter) {
     this.inactive = filter.inactiveOwners ? new Set(filter.inactiveOwners) : undefined;
@@ -86,7 +127,7 @@ export class RowSelector {
     const { layout } = this.filter;
     for (const row of rows) {
       const ownerId = this.ownerId(row.cells[layout.owner] ?? '');
-      if (ownerId && !this.closed(row)) this.open.set(ownerId, (this.open.get(ownerId) ?? 0) + 1);
+      if (ownerId && this.isOpen(row) === true) this.open.set(ownerId, (this.open.get(ownerId) ?? 0) + 1);
     }
   }
 
@@ -107,18 +148,72 @@ export class RowSelector {
       });
       return undefined;
     }
-    if (this.closed(row)) return undefined;
+    const earlier = this.seen.add(id, row.line);
+    if (earlier !== undefined) {
+      this.problems.push({
+        file: label,
+        line: row.line,
+        column: 'Id',
+        message: `${id} is on line ${earlier} too`,
+        hint: 'Each record must appear once; remove the duplicate rows (an export of a join or two exports pasted together)',
+      });
+      return undefined;
+    }
+    const open = this.isOpen(row);
+    if (open === undefined) return undefined;
+    if (!open) return undefined;
     this.open.set(ownerId, (this.open.get(ownerId) ?? 0) + 1);
     const fields: SourceRecord['fields'] = {};
     for (const [name, position] of layout.fields) fields[name] = (row.cells[position] ?? '').trim();
     return { id, ownerId, fields, line: row.line };
   }
 
-  /** Converted leads are never selected (SPEC); closed cases and opportunities are not "open" records. */
-  private closed(row: ScannedRow): boolean {
-    for (const position of this.filter.layout.closed)
-      if (parseBoolean(row.cells[position] ?? '') === true) return true;
-    return false;
+  /**
+   * Converted leads are never selected, nor closed records, nor past events. What the cell cannot prove
+   * is a problem (undefined), never "open".
+   */
+  private isOpen(row: ScannedRow): boolean | undefined {
+    const { openness } = this.filter.layout;
+    if (!openness) return true;
+    const text = (row.cells[openness.slot] ?? '').trim();
+    if (openness.kind === 'flag') {
+      const flag = parseBoolean(text);
+      if (flag !== undefined) return !flag;
+      return this.unprovable(row, openness.column, text, 'true or false');
+    }
+    const when = parseWhen(text);
+    if (!when) return this.unprovable(row, openness.column, text, 'a date or date-time (YYYY-MM-DD)');
+    const now = this.filter.now.getTime();
+    return when.kind === 'datetime' ? when.ms >= now : when.day >= Math.floor(now / 86_400_000);
+  }
+
+  private unprovable(row: ScannedRow, column: string, text: string, expected: string): undefined {
+    this.problems.push({
+      file: this.filter.label,
+      line: row.line,
+      column,
+      message: text ? `"${text}" is not ${expected}` : 'is empty',
+      hint: `The ${column} column decides whether the record is open; leadshift does not guess`,
+    });
+    return undefined;
+  }
+
+  /** A condition over a value it cannot read stops the run, naming the cell (fail closed). */
+  private holds(condition: Condition, record: SourceRecord): boolean | undefined {
+    try {
+      return evaluateCondition(condition, record.fields, this.evalContext);
+    } catch (error) {
+      if (!(error instanceof UnreadableValue)) throw error;
+      const column = this.filter.layout.fields.find(([name]) => name === error.path)?.[2] ?? error.path;
+      this.problems.push({
+        file: this.filter.label,
+        line: record.line,
+        column,
+        message: error.describe(condition.text),
+        hint: 'Export the column as Salesforce writes it (true/false, YYYY-MM-DD, 1234.5), or change the condition',
+      });
+      return undefined;
+    }
   }
 
   private selects(record: SourceRecord): boolean {
@@ -129,8 +224,8 @@ export class RowSelector {
       const accountOwner = accountOwnerOf(record, filter.accountOwnerField, filter);
       if (!accountOwner || accountOwner === record.ownerId) return false;
     }
-    if (filter.where && !evaluateCondition(filter.where, record.fields, this.evalContext)) return false;
-    if (filter.exclude && evaluateCondition(filter.exclude, record.fields, this.evalContext)) return false;
+    if (filter.where && this.holds(filter.where, record) !== true) return false;
+    if (filter.exclude && this.holds(filter.exclude, record) !== false) return false;
     return true;
   }
 

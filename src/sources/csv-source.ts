@@ -4,7 +4,7 @@ import { type CsvTable, openCsv } from '../csv/read.js';
 import { scanCsvColumns } from '../csv/scan.js';
 import { InputError } from '../errors.js';
 import type { SourceRecord } from '../model.js';
-import { layoutOf, type RowFilter, RowSelector } from './csv-rows.js';
+import { columnOf, layoutOf, OPENNESS, type RowFilter, RowSelector } from './csv-rows.js';
 import type { WorkerJob, WorkerMessage } from './csv-select-worker.js';
 import type { RecordSource, SelectContext, Selection } from './source.js';
 
@@ -22,6 +22,7 @@ export class CsvRecordSource implements RecordSource {
   constructor(
     private readonly path: string,
     private readonly label: string,
+    private readonly object: string,
     private readonly workerFromBytes = WORKER_FROM_BYTES,
   ) {
     this.description = `csv:${label}`;
@@ -33,7 +34,7 @@ export class CsvRecordSource implements RecordSource {
     const filter: RowFilter = {
       label: this.label,
       object: selection.object,
-      layout: layoutOf(table.index, context.fields),
+      layout: layoutOf(table.index, context.fields, selection.object, table.header),
       inactiveOwners: selection.inactiveOwners
         ? [...context.directory.allUsers()].filter((user) => !user.isActive).map((user) => user.id)
         : undefined,
@@ -67,10 +68,10 @@ export class CsvRecordSource implements RecordSource {
 
   private async countOpen(): Promise<void> {
     const table = await this.header();
-    const layout = layoutOf(table.index, []);
+    const layout = layoutOf(table.index, [], this.object);
     const selector = new RowSelector({
       label: this.label,
-      object: '',
+      object: this.object,
       layout,
       ownerIds: [],
       now: new Date(),
@@ -83,7 +84,11 @@ export class CsvRecordSource implements RecordSource {
 
   /** The header, read and checked with csv-parse; the rows are scanned for only the columns needed. */
   private async header(): Promise<CsvTable> {
-    const table = await openCsv(this.path, this.label, { required: ['Id', 'OwnerId'] });
+    // An export that cannot show which records are open (converted, closed, past) is refused, not read
+    // as "all open".
+    const openness = OPENNESS[this.object.toLowerCase()]?.columns;
+    const required = ['Id', 'OwnerId', ...(openness ? [openness] : [])];
+    const table = await openCsv(this.path, this.label, { required });
     table.close();
     return table;
   }
@@ -152,7 +157,9 @@ async function* selectInWorker(job: WorkerJob, outcome: Outcome): AsyncIterable<
 
 /** Every field a condition or rule reads must be a column of the export, or the run would guess. */
 function checkColumns(table: CsvTable, selection: Selection, fields: string[]): void {
-  const missing = [...new Set(fields)].filter((field) => !table.index.has(field));
+  const missing = [...new Set(fields)].filter(
+    (field) => columnOf(table.index, field, selection.object) === undefined,
+  );
   if (missing.length === 0) return;
   const conditions = [selection.where, selection.exclude].filter((c) => c !== undefined);
   throw new InputError(

@@ -1,4 +1,4 @@
-import { conditionToSoql, evaluateCondition } from '../conditions/index.js';
+import { conditionToSoql } from '../conditions/index.js';
 import { accountOwnerOf, relationshipOf } from '../directory/account-owners.js';
 import { toId18 } from '../ids.js';
 import type { FieldValue, SourceRecord } from '../model.js';
@@ -94,15 +94,16 @@ function toRecord(row: Record<string, FieldValue>): SourceRecord | undefined {
   return { id, ownerId, fields: row };
 }
 
-/** What SOQL cannot say, and a second check of what it said (the directory is the truth for rules). */
+/**
+ * What SOQL cannot say (the directory is the truth for rules). `--where` and `--exclude` were evaluated by
+ * Salesforce, the one evaluator for Salesforce input: evaluating them again here could only drop, silently,
+ * records Salesforce selected.
+ */
 function keepLocally(record: SourceRecord, selection: Selection, context: SelectContext): boolean {
   if (selection.inactiveOwners && context.directory.user(record.ownerId)?.isActive !== false) return false;
   if (selection.accountOwnerField) {
     const owner = accountOwnerOf(record, selection.accountOwnerField, context);
     if (!owner || owner === record.ownerId) return false;
   }
-  // Bulk query values are text; the local evaluator reads them the same way SOQL did.
-  if (selection.where && !evaluateCondition(selection.where, record.fields, { now: context.now }))
-    return false;
   return true;
 }

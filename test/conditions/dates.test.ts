@@ -122,9 +122,9 @@ describe('date literal edges', () => {
     expect(check('x NOT IN (TODAY)', '2024-05-14')).toBe(true);
   });
 
-  it('never matches text that is not a date', () => {
-    expect(check('x = TODAY', 'today')).toBe(false);
-    expect(check('x != TODAY', 'today')).toBe(false);
-    expect(check('x < TODAY', 5)).toBe(false);
+  it('refuses text that is not a date rather than call it a mismatch', () => {
+    expect(() => check('x = TODAY', 'today')).toThrow(/"today" is not a date/);
+    expect(() => check('x != TODAY', 'today')).toThrow(/"today" is not a date/);
+    expect(() => check('x < TODAY', 5)).toThrow(/"5" is not a date/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition, parseCondition } from '../../src/conditions/index.js';
+import { UnreadableValue } from '../../src/conditions/types.js';
 import type { FieldValue } from '../../src/model.js';
 
 const context = { now: new Date('2024-05-15T12:00:00Z') };
@@ -8,12 +9,14 @@ function check(text: string, fields: Record<string, FieldValue>): boolean {
   return evaluateCondition(parseCondition(text, { key: 'test' }), fields, context);
 }
 
-type Row = [condition: string, value: FieldValue, expected: boolean];
+/** `refused`: the value cannot be read as the field's type, so the run stops rather than guess. */
+type Row = [condition: string, value: FieldValue, expected: boolean | 'refused'];
 
 function table(name: string, rows: Row[]): void {
   describe(name, () => {
     it.each(rows)('%s with x = %j → %s', (condition, x, expected) => {
-      expect(check(condition, { x })).toBe(expected);
+      if (expected === 'refused') expect(() => check(condition, { x })).toThrow(UnreadableValue);
+      else expect(check(condition, { x })).toBe(expected);
     });
   });
 }
@@ -36,12 +39,13 @@ table('numbers (JSON and CSV text)', [
   ['x IN (1, 2, 3)', '2', true],
   ['x NOT IN (1, 2, 3)', 4, true],
   ['x NOT IN (1, 2, 3)', '3', false],
-  // Text that is not a number never matches, whatever the operator.
-  ['x = 5', 'five', false],
-  ['x != 5', 'five', false],
-  ['x < 5', 'abc', false],
-  ['x NOT IN (1, 2)', 'n/a', false],
-  ['x = 5', true, false],
+  // Text that is not a number is refused, whatever the operator: "does not match" would be a guess.
+  ['x = 5', 'five', 'refused'],
+  ['x != 5', 'five', 'refused'],
+  ['x < 5', 'abc', 'refused'],
+  ['x NOT IN (1, 2)', 'n/a', 'refused'],
+  ['x = 5', '1,234', 'refused'],
+  ['x = 5', true, 'refused'],
 ]);
 
 table('text (case-insensitive like SOQL)', [
@@ -87,8 +91,12 @@ table('booleans', [
   ['x = FALSE', 'False', true],
   ['x = FALSE', true, false],
   ['x != FALSE', 'true', true],
-  ['x = TRUE', 'yes', false],
-  ['x != TRUE', 'yes', false],
+  ['x = TRUE', 'yes', 'refused'],
+  ['x != TRUE', 'yes', 'refused'],
+  // A boolean is never null in Salesforce: `= null` reads as `= FALSE`, and an empty cell as FALSE.
+  ['x = null AND x != TRUE', 'false', true],
+  ['x != null AND x = TRUE', 'true', true],
+  ['x = FALSE', '', true],
 ]);
 
 table('null semantics', [
@@ -126,10 +134,27 @@ table('dates and datetimes', [
   ['x = 2024-01-31T11:00:00+01:00', '2024-01-31T10:00:00Z', true],
   ['x < 2024-01-31T10:00:00Z', '2024-01-31', true],
   ['x >= 2024-01-31T00:00:00Z', '2024-01-31', true],
-  ['x = 2024-01-31', 'not a date', false],
-  ['x = 2024-01-31', '2024-02-30', false],
-  ['x = 2024-01-31', 20240131, false],
+  ['x = 2024-01-31', 'not a date', 'refused'],
+  ['x = 2024-01-31', '2024-02-30', 'refused'],
+  ['x = 2024-01-31', 20240131, 'refused'],
+  ['x = 2024-03-14', '3/14/2026', 'refused'],
+  ['x = 2024-03-14', '14.03.2026', 'refused'],
+  ['x = 2024-03-14', '2024-03-14 10:00', true],
 ]);
+
+describe('Ids compare by their 18-character form', () => {
+  const id18 = '00Q5g0000000001EAA';
+  it.each<[string, FieldValue, boolean]>([
+    [`Id = '${id18.slice(0, 15)}'`, id18, true],
+    [`Id = '${id18}'`, id18.slice(0, 15), true],
+    [`Id = '${id18}'`, id18.toUpperCase(), true],
+    [`OwnerId IN ('${id18.slice(0, 15)}')`, id18, true],
+    [`OwnerId != '${id18.slice(0, 15)}'`, '00Q5g0000000002EAA', true],
+    [`Id = '${id18.slice(0, 15)}'`, '00q5g0000000001', false],
+  ])('%s with %j → %s', (condition, value, expected) => {
+    expect(check(condition, { id: value, ownerid: value })).toBe(expected);
+  });
+});
 
 table('multi-select picklists', [
   ["x INCLUDES ('Golf')", 'Tennis;golf', true],

@@ -382,6 +382,55 @@ const CASES: Case[] = [
     mentions: ['--where', 'LIMIT'],
   },
   {
+    name: 'condition: an Id literal that is not an Id',
+    setup: async () => plan(...toBen, '--where', "Id = 'bogus'"),
+    mentions: ['--where', "'bogus' is not a Salesforce Id"],
+  },
+  {
+    name: 'condition: text compared with a boolean field',
+    setup: async () => plan(...toBen, '--where', "IsConverted = 'true'"),
+    mentions: ['--where', 'IsConverted holds TRUE or FALSE', "text 'true'"],
+  },
+  {
+    name: 'condition: a date compared with a date-time field',
+    setup: async () => plan(...toBen, '--where', 'LastModifiedDate < 2026-01-01'),
+    mentions: ['--where', 'LastModifiedDate holds a date-time', '2026-01-01'],
+  },
+  {
+    name: 'condition: LIKE on a date field',
+    setup: async () => plan(...toBen, '--where', "ConvertedDate LIKE '2024%'"),
+    mentions: ['--where', 'LIKE works on text'],
+  },
+  {
+    name: 'condition: one field compared with two types',
+    setup: async () => plan(...toBen, '--where', "Hot__c = true OR Hot__c = 'yes'"),
+    mentions: ['--where', 'Hot__c is compared with TRUE or FALSE and with text'],
+  },
+  {
+    name: 'condition: a number in exponent notation',
+    setup: async () => plan(...toBen, '--where', 'NumberOfEmployees > 1e3'),
+    mentions: ['--where', 'no exponent notation', '1e3', 'e.g. 1000'],
+  },
+  {
+    name: 'condition: a date literal without its number',
+    setup: async () => plan(...toBen, '--where', 'LastModifiedDate > LAST_N_DAYS'),
+    mentions: ['--where', 'LAST_N_DAYS needs a number', 'LAST_N_DAYS:30'],
+  },
+  {
+    name: 'export: a value a rule condition cannot read',
+    setup: async (ws) => {
+      await editLeads(ws, (lines) => {
+        lines[2] = (lines[2] ?? '').replace(',10,', ',many,');
+      });
+      await ws.write(
+        'job.yml',
+        JOB.replace('  - name: to ben\n', '  - name: to ben\n    when: "NumberOfEmployees > 3"\n'),
+      );
+      return ['plan', '--job', 'job.yml', '--home', 'home', '--out', 'out'];
+    },
+    mentions: ['job.yml', 'line 3 of the export', '"many" is not a number'],
+  },
+  {
     name: 'condition: a bad when in a rule',
     setup: (ws) => job(ws, JOB.replace('  - name: to ben', '  - name: to ben\n    when: "Country IN (DE"')),
     mentions: ['job.yml', 'line 9', 'Country IN (DE'],

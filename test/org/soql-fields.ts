@@ -42,7 +42,10 @@ const noColumn = (field: string, entity: string) =>
 
 export function resolvePath(store: Store, base: ObjectDef, raw: string, alias?: string): ResolvedPath {
   let parts = raw.split('.');
-  if (alias && parts.length > 1 && parts[0]?.toLowerCase() === alias.toLowerCase()) parts = parts.slice(1);
+  // A field may be prefixed by the query's alias or by its object's name (`Lead.Country` FROM Lead).
+  const first = parts[0]?.toLowerCase();
+  if (parts.length > 1 && (first === alias?.toLowerCase() || first === base.name.toLowerCase()))
+    parts = parts.slice(1);
   let obj = base;
   const steps: Step[] = [];
   const names: string[] = [];

@@ -77,9 +77,17 @@ function kindOf(type: FieldType): Kind {
 
 type Lit = { kind: 'null' } | { kind: 'value'; v: string | number | boolean } | { kind: 'range'; r: Range };
 
-function unquote(s: string): string {
+/**
+ * Quoted string escapes, as "Quoted String Escape Sequences" (SOQL and SOSL Reference) lists them:
+ * \n \r \t \b \f \" \' \\ and \uXXXX (one UTF-16 code unit); \_ and \% stay escaped for LIKE.
+ */
+function unquote(s: string, keepLikeEscapes = false): string {
   const body = s.slice(1, -1);
-  return body.replace(/\\(.)/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' })[c] ?? c);
+  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (whole, c: string) => {
+    if (c.length === 5) return String.fromCharCode(Number.parseInt(c.slice(1), 16));
+    if (keepLikeEscapes && (c === '_' || c === '%')) return whole;
+    return ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[c] ?? c;
+  });
 }
 
 function literal(raw: string, type: string, field: ResolvedPath, now: number): Lit {
@@ -101,7 +109,9 @@ function literal(raw: string, type: string, field: ResolvedPath, now: number): L
     );
   switch (type) {
     case 'NULL':
-      return { kind: 'null' };
+      // A boolean field is never null: "Comparison Operators" (SOQL and SOSL Reference) reads
+      // `Bool = null` as `Bool = false`, and `Bool != null` as `Bool = true`.
+      return kind === 'boolean' ? { kind: 'value', v: false } : { kind: 'null' };
     case 'STRING': {
       if (kind !== 'string' && kind !== 'id') throw wrong();
       const s = unquote(raw);
@@ -139,7 +149,7 @@ function literal(raw: string, type: string, field: ResolvedPath, now: number): L
 }
 
 function fieldScalar(v: unknown, kind: Kind): string | number | boolean | null {
-  if (v === null || v === undefined) return null;
+  if (v === null || v === undefined) return kind === 'boolean' ? false : null;
   if (kind === 'date' && typeof v === 'string') return dateMs(v);
   if (kind === 'datetime') return parseDateTime(v) ?? null;
   if (kind === 'id') return to18(v) ?? String(v);
@@ -191,12 +201,17 @@ function compare(op: string, v: string | number | boolean | null, lit: Lit): boo
   return false;
 }
 
+/** `\%` and `\_` match themselves ("Comparison Operators", LIKE), the unescaped ones are wildcards. */
 function likeRegex(pattern: string): RegExp {
   let re = '';
+  let escaped = false;
   for (const ch of pattern) {
-    if (ch === '%') re += '.*';
-    else if (ch === '_') re += '.';
-    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (escaped || (ch !== '%' && ch !== '_' && ch !== '\\')) {
+      re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      escaped = false;
+    } else if (ch === '\\') escaped = true;
+    else if (ch === '%') re += '.*';
+    else re += '.';
   }
   return new RegExp(`^${re}$`, 'is');
 }
@@ -240,7 +255,7 @@ function compileCond(ctx: WhereContext, cond: CondNode): Pred {
     if (kind !== 'string' || lit.kind !== 'value') {
       throw new SfError(400, 'INVALID_QUERY_FILTER_OPERATOR', `invalid operator on field: ${path.leaf.name}`);
     }
-    const re = likeRegex(String(lit.v));
+    const re = likeRegex(unquote(String(cond.value), true));
     return (rec) => {
       const v = get(rec);
       return v !== null && re.test(String(v));

@@ -2,6 +2,7 @@
 
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import { malformed, SfError } from './errors.js';
+import { to18 } from './ids.js';
 import type { ObjectDef } from './schema.js';
 import { pathValue, type ResolvedPath, resolvePath } from './soql-fields.js';
 import { compileWhere, type Pred } from './soql-where.js';
@@ -251,7 +252,8 @@ function idListOf(where: unknown): string[] | undefined {
 export function selectRows(store: Store, plan: Plan, source?: Rec[]): Rec[] {
   const byId =
     !source && plan.ids
-      ? [...new Set(plan.ids)].flatMap((id): Rec[] => {
+      ? // A 15- and an 18-character form of one Id name one record, which is returned once.
+        [...new Set(plan.ids.map((id) => to18(id) ?? id))].flatMap((id): Rec[] => {
           const rec = store.get(plan.object.name, id);
           return rec ? [rec] : [];
         })

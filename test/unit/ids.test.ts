@@ -27,6 +27,14 @@ describe('toId18', () => {
     expect(toId18(id18.slice(0, 15) + id18.slice(15).toLowerCase())).toBe(id18);
   });
 
+  it.each(VECTORS)(
+    'an Id a spreadsheet upper- or lower-cased whole is restored from its suffix (%s)',
+    (_id15, id18) => {
+      expect(toId18(id18.toUpperCase())).toBe(id18);
+      expect(toId18(id18.toLowerCase())).toBe(id18);
+    },
+  );
+
   it('distinguishes Ids that differ only in case', () => {
     expect(toId18('001A0000006Vm9r')).not.toBe(toId18('001a0000006Vm9r'));
   });
@@ -40,7 +48,8 @@ describe('toId18', () => {
     ['001A0000006Vm9-', 'a punctuation character'],
     ['001A0000006Vm9 ', 'a trailing space'],
     ['001A0000006Vm9rAAA', 'a suffix that does not match the case of the first 15'],
-    ['001a0000006Vm9rIAC', 'an 18-character Id whose body was lower-cased'],
+    ['001a0000006Vm9rIAC', 'an 18-character Id whose body is partly lower-cased'],
+    ['001A0000006VM9RIAD', 'an upper-cased Id whose suffix marks a digit as a capital'],
     ['ana@acme.com', 'an email'],
   ])('%j is not an Id (%s)', (value) => {
     expect(toId18(value)).toBeUndefined();

@@ -141,13 +141,11 @@ describe('user rule', () => {
     );
   });
 
-  it('passes a record the target already owns to the next rule', () => {
+  it("keeps a record the winning rule's owner already owns, never trying the next rule", () => {
     const specs = [ruleSpec({ user: 'ana@acme.com' }), ruleSpec({ user: 'ben@acme.com' })];
-    expect(decide(specs, ownedBy(ana))).toEqual(assigned(ben, 'user ben@acme.com'));
-    expect(decide(specs.slice(0, 1), ownedBy(ana))).toEqual({
-      kind: 'unassigned',
-      reason: 'user ana@acme.com: already owned by the target',
-    });
+    const kept = { kind: 'keep', rule: 'user ana@acme.com' };
+    expect(decide(specs, ownedBy(ana))).toEqual(kept);
+    expect(decide(specs.slice(0, 1), ownedBy(ana))).toEqual(kept);
   });
 
   it('uses the rule name when one is given', () => {
@@ -408,9 +406,9 @@ describe('accountOwner rule', () => {
       { kind: 'unassigned', reason: 'account owner: the record has no account, or its account is unknown' },
     ],
     [
-      'already the account owner: pass',
+      'already the account owner: kept',
       ownedBy(ana, { AccountId: acc }),
-      { kind: 'unassigned', reason: 'account owner: already owned by the account owner' },
+      { kind: 'keep', rule: 'account owner' },
     ],
   ])('assigns from %s', (_what, record, decision) => {
     expect(decideContact(record)).toEqual(decision);
@@ -487,11 +485,12 @@ describe('rule order and conditions', () => {
     const listed: RuleSpec[] = [
       ruleSpec({ user: 'ben@acme.com' }, { when: when("Country = 'FR'") }),
       ruleSpec({ manager: true }),
-      ruleSpec({ user: 'ana@acme.com' }),
+      ruleSpec({ map: 'owners.csv' }),
     ];
-    expect(decide(listed, ownedBy(ana, { Country: 'DE' }))).toEqual({
+    const setup = { mappings: new Map([['owners.csv', mappingFile([['old@acme.com', 'ana@acme.com']])]]) };
+    expect(decide(listed, ownedBy(ana, { Country: 'DE' }), setup)).toEqual({
       kind: 'unassigned',
-      reason: 'manager: the owner has no active manager; user ana@acme.com: already owned by the target',
+      reason: 'manager: the owner has no active manager; map owners.csv: owner not in the mapping',
     });
   });
 
@@ -647,12 +646,11 @@ describe('roundRobin rule', () => {
     expect(state.size).toBe(2);
   });
 
-  it('passes a record the pick already owns', () => {
+  it('gives a record the pick already owns to that owner, and counts the turn', () => {
     const rules = rulesOf([ruleSpec({ roundRobin: team })]);
-    expect(decideOwner(ownedBy(ana), rules, context)).toEqual({
-      kind: 'unassigned',
-      reason: 'round robin #1: already owned by the round-robin pick',
-    });
+    expect(decideOwner(ownedBy(ana), rules, context)).toEqual({ kind: 'keep', rule: 'round robin #1' });
+    // Ana's turn was spent on the record she already had: the next record goes to the next member.
+    expect(decideOwner(ownedBy(cid), rules, context)).toEqual(assigned(ben, 'round robin #1'));
   });
 
   it.each<[string, string[], RegExp]>([

@@ -48,7 +48,6 @@ function accountOwnerRule(field: string): CompiledRule {
     decide: (record, context): RuleOutcome => {
       const ownerId = accountOwnerOf(record, field, context);
       if (!ownerId) return { kind: 'pass', reason: 'the record has no account, or its account is unknown' };
-      if (ownerId === record.ownerId) return { kind: 'pass', reason: 'already owned by the account owner' };
       const owner = context.directory.owner(ownerId);
       const refusal = owner ? ownerRefusal(owner, context.object) : 'is not a known user';
       return refusal

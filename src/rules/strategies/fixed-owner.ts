@@ -13,9 +13,6 @@ export function fixedOwner(
   const ownerId = resolveTarget(reference, place, options.directory, options.object);
   return {
     name,
-    decide: (record): RuleOutcome =>
-      record.ownerId === ownerId
-        ? { kind: 'pass', reason: 'already owned by the target' }
-        : { kind: 'assign', ownerId },
+    decide: (): RuleOutcome => ({ kind: 'assign', ownerId }),
   };
 }

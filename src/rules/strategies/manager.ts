@@ -43,9 +43,7 @@ function managerRule(object: string): CompiledRule {
         const manager = context.directory.user(managerId);
         if (!manager) return { kind: 'pass', reason: `manager ${managerId} is not a known user` };
         if (!ownerRefusal({ kind: 'user', user: manager }, object)) {
-          return manager.id === record.ownerId
-            ? { kind: 'pass', reason: 'already owned by the manager' }
-            : { kind: 'assign', ownerId: manager.id };
+          return { kind: 'assign', ownerId: manager.id };
         }
         managerId = manager.managerId;
       }

@@ -120,7 +120,7 @@ function compileRoundRobin(
   const assignedThisRun = members.map(() => 0);
   return {
     name: `round robin #${index + 1}`,
-    decide: (record, context): RuleOutcome => {
+    decide: (_record, context): RuleOutcome => {
       const eligible = members
         .map((_, i) => i)
         .filter((i) => spec.capacity === undefined || (assignedThisRun[i] ?? 0) < spec.capacity);
@@ -133,8 +133,6 @@ function compileRoundRobin(
         spec.balance === 'load' ? { context, assignedThisRun } : undefined,
       );
       const ownerId = members[pick] as string;
-      if (ownerId === record.ownerId)
-        return { kind: 'pass', reason: 'already owned by the round-robin pick' };
       assignedThisRun[pick] = (assignedThisRun[pick] ?? 0) + 1;
       return { kind: 'assign', ownerId };
     },
