@@ -5,6 +5,7 @@
 
 import { chmod } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultOf } from '../support/envelope.js';
 import {
   assertBuilt,
   csvArgs,
@@ -284,7 +285,7 @@ describe.concurrent('input read truthfully', () => {
       [ids.lead(1), ben],
       [ids.lead(3), ben],
     ]);
-    expect(JSON.parse(result.stdout).counts).toMatchObject({ kept: 1 });
+    expect(resultOf<{ counts: Record<string, number> }>(result.stdout).counts).toMatchObject({ kept: 1 });
   });
 
   it.skipIf(process.getuid?.() === 0)('an unreadable export is refused naming the file', async () => {
