@@ -85,9 +85,7 @@ describe('Update Records with Inactive Owners', () => {
     );
     expect(before.records.some((r) => r.PermissionSet.PermissionsUpdateWithInactiveOwner)).toBe(false);
     const id = lead(ben);
-    await expect(conn().sobject('Lead').update({ Id: id, OwnerId: gone })).rejects.toThrow(
-      /INACTIVE_OWNER_OR_USER/,
-    );
+    await expect(conn().sobject('Lead').update({ Id: id, OwnerId: gone })).rejects.toThrow(/inactive user/);
     org.grantPermission('PermissionsUpdateWithInactiveOwner');
     const after = await conn().query<{ PermissionSet: { PermissionsUpdateWithInactiveOwner: boolean } }>(
       soql,
