@@ -55,6 +55,8 @@ export interface TestOrgFaults {
   slowIngestJobs(polls: number, maxMs?: number): void;
   /** Moves the org's clock `minutes` away from the machine's (negative: behind). */
   skewClock(minutes: number): void;
+  /** Ends every injected fault: request faults, drops, locks, slow jobs, API usage back to 0. */
+  clear(): void;
 }
 
 export class TestOrg {
@@ -103,6 +105,13 @@ export class TestOrg {
       },
       skewClock: (minutes) => {
         state.clock.skewMs = minutes * 60_000;
+      },
+      clear: () => {
+        state.requestFaults.length = 0;
+        state.dropFaults.length = 0;
+        state.locks.clear();
+        state.slowIngest = undefined;
+        state.apiUsed = 0;
       },
     };
   }
