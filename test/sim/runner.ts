@@ -215,10 +215,12 @@ export class SimCase {
     return this.w.results(this.w.path(RUN));
   }
 
-  private checkExit(what: string, r: CliResult): void {
+  private checkExit(what: string, r: CliResult, neverApplied = false): void {
     if (r.signal === 'SIGKILL') return;
+    // Undo of a run never applied is bad usage: exit 2 is the documented answer.
+    if (neverApplied && r.code === 2) return;
     if (r.code === 1 || /This is a bug/.test(r.stderr))
-      this.flag(`${what} exit 1 ("This is a bug")`, firstLines(r));
+      this.flag(`${what} exit 1: ${cause(r)}`, firstLines(r));
     else if (![0, 3, 4, 130].includes(r.code ?? -1)) this.flag(`${what} exit ${r.code}`, firstLines(r));
   }
 
