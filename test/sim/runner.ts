@@ -37,7 +37,11 @@ export class SimCase {
   /** Records someone changed while a Bulk ingest job was running. */
   private bulkWindow = new Set<string>();
   private historySeen = new Map<string, number>();
+  /** A complete undo has run (its restore was checked). */
   private undone = false;
+  /** An undo step has run, complete or not: apply's journal no longer describes the org. */
+  private undoTouched = false;
+  private fault: Fault = 'none';
   private lastUndoComplete = false;
   private requestHook: ((kind: string, path: string, body: string) => void) | undefined;
   private phase: 'apply' | 'undo' | 'idle' = 'idle';
@@ -148,6 +152,7 @@ export class SimCase {
 
   private async command(step: Extract<Step, { kind: 'apply' | 'undo' }>): Promise<CliResult> {
     this.injectFault(step.fault);
+    this.fault = step.fault;
     this.phase = step.kind;
     const args = step.kind === 'apply' ? ['apply', RUN] : ['undo', RUN, '--yes'];
     const running = this.w.start(args, { auth: 'password', timeoutMs: 60_000 });
@@ -179,10 +184,10 @@ export class SimCase {
     const owner = String(this.w.org.record('Lead', id)?.OwnerId ?? '');
     if (!row || this.changedByOthers.has(id)) return;
     const target = this.phase === 'apply' ? row.NewOwnerId : row.OldOwnerId;
-    if (owner === target && !(this.phase === 'apply' && this.undone)) {
+    if (owner === target && !(this.phase === 'apply' && this.undoTouched)) {
       this.flag(
-        `${this.phase} wrote a record a second time`,
-        `${id} already owned by ${owner} (${this.s.api})`,
+        `${this.phase} wrote a record a second time (${this.s.api}, fault ${this.fault})`,
+        `${id} already owned by ${owner}`,
       );
     }
   }
@@ -235,7 +240,7 @@ export class SimCase {
       if (!this.planned.has(id)) this.flag('results.csv row for a record not in the plan', id);
     }
     await this.checkUploadFiles();
-    if (this.undone) return;
+    if (this.undoTouched) return;
     for (const wr of writes) {
       const row = this.planned.get(wr.id);
       if (!row) {
@@ -268,7 +273,13 @@ export class SimCase {
     const owner = String(this.w.org.record('Lead', id)?.OwnerId ?? '');
     const wrote = this.everWrote(id, plan.NewOwnerId);
     if (row.Status === 'updated') {
-      if (!wrote) this.flag('updated in results.csv, but the run never wrote it', `${id} (owner ${owner})`);
+      if (!wrote)
+        this.flag(
+          this.changedByOthers.has(id)
+            ? 'updated in results.csv, but someone else had set that owner'
+            : 'updated in results.csv, but the run never wrote it',
+          `${id} (owner ${owner})`,
+        );
       else if (owner !== plan.NewOwnerId && !this.changedByOthers.has(id))
         this.flag('updated in results.csv, but the org has another owner', `${id}: ${owner}`);
     }
@@ -305,6 +316,7 @@ export class SimCase {
       this.flag('undo twice changed something the second time', `${writes.length} writes`);
     if (complete && !this.undone) this.checkRestored(setByRun);
     if (complete) this.undone = true;
+    this.undoTouched = true;
     this.lastUndoComplete = complete;
   }
 
@@ -322,7 +334,8 @@ export class SimCase {
 
 /** The first line of the error without Ids, numbers and paths: one kind per cause. */
 function cause(r: CliResult): string {
-  const line = r.stderr.split('\n').find((l) => l.trim() !== '') ?? '';
+  const lines = r.stderr.split('\n');
+  const line = lines.find((l) => l.startsWith('leadshift:')) ?? lines.find((l) => l.trim() !== '') ?? '';
   return line
     .replace(/\b[a-zA-Z0-9]{15,18}\b/g, 'ID')
     .replace(/\/\S+/g, 'PATH')
