@@ -337,7 +337,7 @@ function cause(r: CliResult): string {
   const lines = r.stderr.split('\n');
   const line = lines.find((l) => l.startsWith('leadshift:')) ?? lines.find((l) => l.trim() !== '') ?? '';
   return line
-    .replace(/\b[a-zA-Z0-9]{15,18}\b/g, 'ID')
+    .replace(/\b(?=[a-zA-Z]*\d)[a-zA-Z0-9]{15,18}\b/g, 'ID')
     .replace(/\/\S+/g, 'PATH')
     .replace(/\d+/g, 'N')
     .slice(0, 90);

@@ -2,7 +2,7 @@
  * The simulation tier: seeded random scenarios (test/sim/scenario.ts) run against the test org with the
  * built binary, invariants checked after every step (test/sim/runner.ts).
  *
- *   LEADSHIFT_SIM_RUNS=2000 npx vitest run test/sim      more cases (default 6)
+ *   LEADSHIFT_SIM_RUNS=2000 npx vitest run test/sim      more cases (default 4)
  *   LEADSHIFT_SIM_SEED=123 LEADSHIFT_SIM_RUNS=1 ...       replay one case
  *   LEADSHIFT_SIM_LOG=/tmp/sim.jsonl                       one line per case with its violations
  */
@@ -13,10 +13,10 @@ import { KNOWN_VIOLATIONS } from './known.js';
 import { SimCase } from './runner.js';
 import { scenarioFor } from './scenario.js';
 
-const RUNS = Number(process.env.LEADSHIFT_SIM_RUNS ?? 6);
+const RUNS = Number(process.env.LEADSHIFT_SIM_RUNS ?? 4);
 const FIRST_SEED = Number(process.env.LEADSHIFT_SIM_SEED ?? 20_261_203);
 const LOG = process.env.LEADSHIFT_SIM_LOG;
-const WORKERS = Math.max(1, Math.min(RUNS, Number(process.env.LEADSHIFT_SIM_WORKERS ?? 2)));
+const WORKERS = Math.max(1, Math.min(RUNS, Number(process.env.LEADSHIFT_SIM_WORKERS ?? 1)));
 
 async function runCase(seed: number): Promise<string[]> {
   const scenario = scenarioFor(seed);
