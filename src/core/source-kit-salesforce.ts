@@ -29,6 +29,7 @@ export async function openSalesforceKit(job: JobSpec, ports: Ports): Promise<Sou
     inactiveOwnerCounts: () => inactiveOwnerCounts(client, loader, job.object),
     activeUsers: () => loader.loadActiveUsers(),
     related: (object, accounts) => relatedFromSalesforce(client, object, accounts),
+    mayAssignInactiveOwners: () => mayAssignInactiveOwners(client),
     extraFields: (selection, rules) => {
       if (selection.accountOwnerField || !rules.some((rule) => 'accountOwner' in rule.assign)) return [];
       const field = accountField(
@@ -69,6 +70,18 @@ async function checkStampFields(client: SalesforceClient, job: JobSpec): Promise
     return [];
   });
   if (problems.length > 0) throw new InputError(problems);
+}
+
+/**
+ * Whether the running user holds "Update Records with Inactive Owners": without it Salesforce refuses
+ * every write that gives a record to an inactive user (INACTIVE_OWNER_OR_USER).
+ */
+async function mayAssignInactiveOwners(client: SalesforceClient): Promise<boolean> {
+  const userId = toId18(await client.runningUserId());
+  if (!userId) return false;
+  const soql = `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${userId}' AND PermissionSet.PermissionsUpdateWithInactiveOwner = true LIMIT 1`;
+  for await (const page of client.query(soql)) if (page.length > 0) return true;
+  return false;
 }
 
 const OWNED_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Case'];
