@@ -45,6 +45,7 @@ interface PlanDoc {
   source: string;
   counts: Record<string, number>;
   changes: Array<{ oldOwner: string; newOwner: string; rule: string; count: number }>;
+  unassigned: Array<{ reason: string; count: number }>;
   explanation?: {
     id: string;
     found: boolean;
