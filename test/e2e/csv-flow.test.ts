@@ -263,7 +263,8 @@ describe.concurrent('run, apply, undo, runs', () => {
     expect(list.map((r) => r.kind)).toEqual(['undo', 'undo', 'undo', 'plan']);
     const human = await ws.run(['runs', '--home', 'home']);
     expect(human.stdout).toContain(dir);
-  });
+    // Eleven runs of the binary: more than the default allowance on a loaded machine.
+  }, 120_000);
 
   it('apply --from a newer export skips records whose owner changed, and keeps them out of update.csv', async () => {
     const ws = await fiveLeadWorkspace();
