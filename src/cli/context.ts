@@ -44,7 +44,7 @@ export function makeContext(options: GlobalOptions, environment: Environment): C
     ports: {
       reporter: makeReporter({ json }),
       // --json never prompts, whatever prompt was injected.
-      prompt: json ? makePrompt(false) : (environment.prompt ?? makePrompt(interactive)),
+      prompt: json ? makePrompt(false) : (environment.prompt ?? makePrompt(interactive, environment.signal)),
       clock: environment.clock ?? (() => new Date()),
       env: environment.env,
       cwd: environment.cwd,

@@ -193,11 +193,16 @@ function messageOf(error: unknown): string {
   return `leadshift: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** First Ctrl-C or SIGTERM: finish the batch in flight and stop. A second one: stop now. */
+/**
+ * First Ctrl-C or SIGTERM: no new write starts (a plan being made is finished and kept, a batch in
+ * flight is finished and journalled), then exit 130. A second one: stop now.
+ */
 function installSignalHandlers(abort: AbortController): () => void {
   const onSignal = () => {
     if (abort.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nStopping after the batch in flight (press Ctrl-C again to stop at once)...\n');
+    process.stderr.write(
+      '\nStopping: nothing more will be written after the batch in flight (press Ctrl-C again to stop at once)...\n',
+    );
     abort.abort();
   };
   process.on('SIGINT', onSignal);

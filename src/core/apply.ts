@@ -39,22 +39,68 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   const planLabel = displayPath(runFile(runDir, 'plan'), ports.cwd);
   checkMaxChanges(manifest);
   const done = await readResults(runDir);
+  // An applied plan applied again sends nothing, asks Salesforce for nothing and counts nothing twice.
+  if (!(await hasPending(runDir, planLabel, manifest, done))) {
+    await request.sink?.close();
+    return finishApply(manifest, request, ports, { done, planLabel, sink: undefined });
+  }
+  stopIfAborted(request);
   const sink = request.sink ?? (await openCheckedSink(manifest, request, ports));
   try {
+    stopIfAborted(request);
     manifest.status = 'applying';
     await writeManifest(runDir, manifest);
     await applyWindows(manifest, request, ports, { sink, done, planLabel });
   } catch (error) {
     const failure = error instanceof InterruptedError ? 'interrupted' : 'failed';
     await finishManifest(manifest, runDir, done, sink, failure, ports, error);
+    // undo.csv and digest.csv for what was written so far; the error that stopped us is what counts.
+    await writeAfterApplyFiles(runDir, planLabel, manifest).catch(() => undefined);
     throw asResumable(error, runDir);
   } finally {
     await sink.close();
   }
-  const counts = await finishManifest(manifest, runDir, done, sink, undefined, ports);
-  await writeAfterApplyFiles(runDir, planLabel, manifest, done);
-  await commitTurns(runDir, request.home);
+  return finishApply(manifest, request, ports, { done, planLabel, sink });
+}
+
+async function finishApply(
+  manifest: RunManifest,
+  request: ApplyRequest,
+  ports: Ports,
+  state: { done: Map<string, ChangeResult['status']>; planLabel: string; sink: Sink | undefined },
+): Promise<ApplyResult> {
+  const { runDir } = request;
+  const counts = await finishManifest(manifest, runDir, state.done, state.sink, undefined, ports);
+  await writeAfterApplyFiles(runDir, state.planLabel, manifest);
+  // Turns move once per plan: applying it again (to resume or retry) must not add its picks again.
+  if (!manifest.turnsCommitted) {
+    await commitTurns(runDir, request.home);
+    manifest.turnsCommitted = true;
+    await writeManifest(runDir, manifest);
+  }
   return { runDir, manifest, counts };
+}
+
+/** Whether plan.csv has a record results.csv does not settle yet. */
+async function hasPending(
+  runDir: string,
+  planLabel: string,
+  manifest: RunManifest,
+  done: Map<string, ChangeResult['status']>,
+): Promise<boolean> {
+  if (done.size === 0) return manifest.counts.changes > 0;
+  for await (const change of readPlanFile(runDir, planLabel, manifest.object))
+    if (!done.has(change.id)) return true;
+  return false;
+}
+
+/** Ctrl-C or SIGTERM before a write goes out: stop with nothing of this window sent. */
+function stopIfAborted(request: Pick<ApplyRequest, 'signal' | 'runDir'>): void {
+  if (request.signal?.aborted)
+    throw new InterruptedError(
+      'interrupted: stopped before the next write; results.csv holds everything written',
+      request.runDir,
+    );
 }
 
 export async function readRunDir(runDir: string, cwd: string): Promise<RunManifest> {
@@ -101,7 +147,7 @@ async function applyWindows(
   const { sink, done, planLabel } = state;
   const journal = await openResultsJournal(request.runDir);
   const progress = ports.reporter.progress('Applying', manifest.counts.changes);
-  progress.tick(done.size);
+  progress.tick(Math.min(done.size, manifest.counts.changes));
   const report = async (results: ChangeResult[]) => {
     await journalResults(journal, results);
     for (const result of results) done.set(result.id, result.status);
@@ -113,15 +159,14 @@ async function applyWindows(
       if (done.has(change.id)) continue;
       window.push(change);
       if (window.length < sink.windowSize) continue;
+      stopIfAborted(request);
       await sink.applyWindow(window, report);
       window = [];
-      if (request.signal?.aborted)
-        throw new InterruptedError(
-          'interrupted: the batch in flight was finished and journalled',
-          request.runDir,
-        );
     }
-    if (window.length > 0) await sink.applyWindow(window, report);
+    if (window.length > 0) {
+      stopIfAborted(request);
+      await sink.applyWindow(window, report);
+    }
   } finally {
     progress.done();
     await journal.close();
@@ -141,7 +186,7 @@ async function finishManifest(
   manifest: RunManifest,
   runDir: string,
   done: Map<string, ChangeResult['status']>,
-  sink: Sink,
+  sink: Sink | undefined,
   failure: 'interrupted' | 'failed' | undefined,
   ports: Ports,
   error?: unknown,
@@ -152,7 +197,7 @@ async function finishManifest(
   manifest.counts = { ...manifest.counts, ...counts };
   manifest.appliedAt = ports.clock().toISOString();
   manifest.endedAt = manifest.appliedAt;
-  manifest.apiCalls = sink.apiCalls();
+  if (sink) manifest.apiCalls = sink.apiCalls();
   if (error instanceof Error && failure === 'failed') manifest.error = error.message;
   await writeManifest(runDir, manifest);
   return counts;

@@ -1,4 +1,4 @@
-import { RefusedError } from '../errors.js';
+import { InterruptedError, RefusedError } from '../errors.js';
 import { type RunManifest, writeManifest } from '../journal/run-manifest.js';
 import type { Ports } from '../ports.js';
 import { describeSink } from '../sinks/open-sink.js';
@@ -28,12 +28,19 @@ export async function confirmWrite(
     );
   }
   const changes = manifest.counts.changes;
-  const ok = production
-    ? await prompt.typeToConfirm(
-        `This writes ${changes} owner changes to the PRODUCTION org ${production}. Type the host to go on:`,
-        production,
-      )
-    : await prompt.confirm(`Write ${changes} owner changes to ${describeSink(manifest)}?`);
+  let ok: boolean;
+  try {
+    ok = production
+      ? await prompt.typeToConfirm(
+          `This writes ${changes} owner changes to the PRODUCTION org ${production}. Type the host to go on:`,
+          production,
+        )
+      : await prompt.confirm(`Write ${changes} owner changes to ${describeSink(manifest)}?`);
+  } catch (error) {
+    // Ctrl-C at the question: the plan is kept, and the message says how to apply it later.
+    if (error instanceof InterruptedError && !error.runDir) throw new InterruptedError(error.message, runDir);
+    throw error;
+  }
   if (!ok)
     await refuse(
       'confirmation declined: nothing was written',

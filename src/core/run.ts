@@ -1,4 +1,5 @@
 import type { JobSpec } from '../config/job.js';
+import { InterruptedError } from '../errors.js';
 import type { Ports } from '../ports.js';
 import { spendsApiRequests } from '../sinks/open-sink.js';
 import { type ApplyResult, applyRun, openCheckedSink } from './apply.js';
@@ -33,6 +34,7 @@ export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutc
     return await withRunLock(home, 'run', async () => {
       const plan = await planRun({ job, home, out: request.out, command: 'run' }, ports, prepared);
       await request.showPlan(plan);
+      stopIfAborted(request.signal, plan.runDir);
       if (request.dryRun) return { kind: 'planned', plan, reason: 'dry-run' };
       if (plan.summary.changes === 0) return { kind: 'planned', plan, reason: 'nothing to change' };
       checkMaxChanges(plan.manifest);
@@ -44,6 +46,7 @@ export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutc
       try {
         const production = await prepared.kit.productionHost?.();
         await confirmWrite(plan.manifest, plan.runDir, request.yes, ports, production);
+        stopIfAborted(request.signal, plan.runDir);
       } catch (error) {
         await sink?.close();
         throw error;
@@ -57,4 +60,9 @@ export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutc
   } finally {
     await prepared.kit.close();
   }
+}
+
+/** Ctrl-C or SIGTERM while planning or asking: the plan is kept, and nothing is written. */
+function stopIfAborted(signal: AbortSignal | undefined, runDir: string): void {
+  if (signal?.aborted) throw new InterruptedError('interrupted before applying: nothing was written', runDir);
 }

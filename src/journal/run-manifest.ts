@@ -51,6 +51,8 @@ export interface RunManifest {
   /** What the write cost, when it went to Salesforce. */
   apiCalls?: Record<string, number>;
   error?: string;
+  /** The plan's round-robin turns were added to the run home's (once per run, however often applied). */
+  turnsCommitted?: boolean;
 }
 
 let cachedVersion: string | undefined;

@@ -118,6 +118,17 @@ export class SalesforceClient {
     return { dailyApiRequests: { max: Number(entry?.Max ?? 0), remaining: Number(entry?.Remaining ?? 0) } };
   }
 
+  /** The Id of the user the session belongs to, from OAuth userinfo (not counted against the daily allowance). */
+  async runningUserId(): Promise<string> {
+    const response = await this.channel.call<{ user_id?: string }>({
+      kind: 'auth',
+      method: 'GET',
+      url: '/services/oauth2/userinfo',
+    });
+    const id = String(response.body.user_id ?? '');
+    return toId18(id) ?? id;
+  }
+
   describe(object: string): Promise<ObjectInfo> {
     const key = object.toLowerCase();
     let cached = this.describeCache.get(key);

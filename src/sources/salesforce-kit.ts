@@ -27,6 +27,7 @@ export async function openSalesforceKit(job: JobSpec, ports: Ports, needs: Sourc
     inactiveOwnerCounts: () => inactiveOwnerCounts(client, loader, job.object),
     activeUsers: () => loader.loadActiveUsers(),
     related: (object, accounts) => relatedFromSalesforce(client, object, accounts),
+    mayAssignInactiveOwners: () => mayAssignInactiveOwners(client),
     // A selection by account owner reads the relationship already.
     extraFields: (selection) =>
       selection.accountOwnerField || !needs.accountLookup
@@ -64,6 +65,18 @@ async function checkStampFields(client: SalesforceClient, job: JobSpec): Promise
     return [];
   });
   if (problems.length > 0) throw new InputError(problems);
+}
+
+/**
+ * Whether the running user holds "Update Records with Inactive Owners": without it Salesforce refuses
+ * every write that gives a record to an inactive user (INACTIVE_OWNER_OR_USER).
+ */
+async function mayAssignInactiveOwners(client: SalesforceClient): Promise<boolean> {
+  const userId = toId18(await client.runningUserId());
+  if (!userId) return false;
+  const soql = `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${userId}' AND PermissionSet.PermissionsUpdateWithInactiveOwner = true LIMIT 1`;
+  for await (const page of client.query(soql)) if (page.length > 0) return true;
+  return false;
 }
 
 const OWNED_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Case'];

@@ -32,6 +32,11 @@ export interface SourceKit {
    * the account's old owner. Yields records with `accountid` among their fields.
    */
   related?(object: string, accounts: Map<string, string>): AsyncIterable<SourceRecord[]>;
+  /**
+   * Whether records may be given to inactive users (Salesforce: the running user's "Update Records with
+   * Inactive Owners"). Absent where nobody can tell (a CSV export): then they may not.
+   */
+  mayAssignInactiveOwners?(): Promise<boolean>;
   /** Inactive owners' open records, per object the source can count (for `leadshift owners`). */
   inactiveOwnerCounts(): Promise<Array<{ object: string; counts: Map<string, number> }>>;
   /** Active users who can take records over (for `leadshift owners` on a terminal). */

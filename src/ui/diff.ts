@@ -26,7 +26,11 @@ export function renderPlan(manifest: RunManifest, runDir: string, style: ChalkIn
     );
   }
   if (summary.unassignedReasons.length > 0) {
-    lines.push('', style.bold(`  Unassigned (${count(summary.unassigned)}), left as they are`));
+    const heading =
+      manifest.kind === 'undo'
+        ? `Left alone (${count(summary.unassigned)}): skipped, nothing is sent for them`
+        : `Unassigned (${count(summary.unassigned)}), left as they are`;
+    lines.push('', style.bold(`  ${heading}`));
     lines.push(
       ...table(
         summary.unassignedReasons.map((r) => [count(r.count), r.reason]),

@@ -1,36 +1,57 @@
+import { InterruptedError } from '../errors.js';
 import type { Choice, Prompt } from '../ports.js';
 
 const SKIP = '\u0000skip';
-const onStderr = { output: process.stderr };
 
-/** Asks on the terminal with inquirer; loaded on demand so that scripted runs never pay for it. */
-export function makePrompt(interactive: boolean): Prompt {
+/**
+ * Asks on the terminal with inquirer; loaded on demand so that scripted runs never pay for it. Ctrl-C
+ * at a question, or `signal` aborting (SIGTERM), ends the question as an interruption (exit 130).
+ */
+export function makePrompt(interactive: boolean, signal?: AbortSignal): Prompt {
   const inquirer = () => import('@inquirer/prompts');
+  const onStderr = { output: process.stderr, ...(signal ? { signal } : {}) };
   return {
     interactive,
-    confirm: async (message) => (await inquirer()).confirm({ message, default: false }, onStderr),
+    confirm: async (message) =>
+      asked(async () => (await inquirer()).confirm({ message, default: false }, onStderr)),
     typeToConfirm: async (message, expected) =>
-      (await (await inquirer()).input({ message }, onStderr)).trim() === expected,
+      asked(async () => (await (await inquirer()).input({ message }, onStderr)).trim() === expected),
     ask: async (message, fallback) =>
-      (await (await inquirer()).input({ message, default: fallback }, onStderr)).trim(),
+      asked(async () => (await (await inquirer()).input({ message, default: fallback }, onStderr)).trim()),
     choose: async <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>) =>
-      (await inquirer()).select<T>({ message, choices: [...choices] }, onStderr),
+      asked(async () => (await inquirer()).select<T>({ message, choices: [...choices] }, onStderr)),
     search: async (message, choices) => {
       const { search } = await inquirer();
-      const answer = await search<string>(
-        {
-          message,
-          source: (term) => {
-            const text = (term ?? '').toLowerCase();
-            const matches = choices.filter((choice) => choice.name.toLowerCase().includes(text)).slice(0, 50);
-            return [{ name: '(skip: leave unmapped)', value: SKIP }, ...matches];
+      const answer = await asked(() =>
+        search<string>(
+          {
+            message,
+            source: (term) => {
+              const text = (term ?? '').toLowerCase();
+              const matches = choices
+                .filter((choice) => choice.name.toLowerCase().includes(text))
+                .slice(0, 50);
+              return [{ name: '(skip: leave unmapped)', value: SKIP }, ...matches];
+            },
           },
-        },
-        onStderr,
+          onStderr,
+        ),
       );
       return answer === SKIP ? undefined : answer;
     },
   };
+}
+
+/** inquirer's ExitPromptError (Ctrl-C) and AbortPromptError (the signal) become an interruption. */
+async function asked<T>(question: () => Promise<T>): Promise<T> {
+  try {
+    return await question();
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'ExitPromptError' || name === 'AbortPromptError')
+      throw new InterruptedError('interrupted at the question: nothing was written');
+    throw error;
+  }
 }
 
 /**

@@ -82,6 +82,37 @@ describe('account cascade', () => {
     expect(await rows(join(dir, 'update-Contact.csv'))).toEqual([{ Id: contacts[0], OwnerId: ben }]);
     expect(await rows(join(dir, 'update-Opportunity.csv'))).toEqual([{ Id: opportunities[0], OwnerId: ben }]);
     expect(result.stdout).toMatch(/\(with its account\): Contact/);
+
+    // Undo covers every object of the run, each into its own upload file; the old owner is inactive, so
+    // --to gives the records to cat instead.
+    const undoPlan = await rows(join(dir, 'undo.csv'));
+    expect(undoPlan.map((r) => [r.Object, r.Id, r.NewOwnerId])).toEqual([
+      ['Account', acme, ana],
+      ['Contact', contacts[0], ana],
+      ['Opportunity', opportunities[0], ana],
+    ]);
+    const undone = await leadshift(cwd, [
+      'undo',
+      dir,
+      '--home',
+      'home',
+      '--yes',
+      '--to',
+      'cat@x.com',
+      '--json',
+    ]);
+    expect(undone.code, show(undone)).toBe(0);
+    const undoDir = (JSON.parse(undone.stdout) as { result: { runDir: string } }).result.runDir;
+    expect(await rows(join(undoDir, 'update.csv'))).toEqual([{ Id: acme, OwnerId: cat }]);
+    expect(await rows(join(undoDir, 'update-Contact.csv'))).toEqual([{ Id: contacts[0], OwnerId: cat }]);
+    expect(await rows(join(undoDir, 'update-Opportunity.csv'))).toEqual([
+      { Id: opportunities[0], OwnerId: cat },
+    ]);
+    expect((await rows(join(undoDir, 'plan.csv'))).map((r) => r.Object)).toEqual([
+      'Account',
+      'Contact',
+      'Opportunity',
+    ]);
   });
 
   it('moves them in the org too, each object through its own endpoint', async () => {
@@ -142,6 +173,20 @@ describe('account cascade', () => {
       expect(org.record('Contact', contact)?.OwnerId).toBe(active);
       expect(org.record('Opportunity', open)?.OwnerId).toBe(active);
       expect(org.record('Opportunity', closed)?.OwnerId).toBe(inactive);
+
+      // Undo reads and writes each object at its own endpoint, back to the inactive owner, since the
+      // running user may assign inactive owners here.
+      org.grantPermission('PermissionsUpdateWithInactiveOwner');
+      const dir = join(cwd, 'home', 'runs', (await readdir(join(cwd, 'home', 'runs')))[0] ?? '');
+      const undone = await leadshift(cwd, ['undo', dir, '--home', 'home', '--yes', '--json'], env);
+      expect(undone.code, show(undone)).toBe(0);
+      expect((JSON.parse(undone.stdout) as { result: { counts: unknown } }).result.counts).toMatchObject({
+        updated: 3,
+        skipped: 0,
+      });
+      expect(org.record('Account', account)?.OwnerId).toBe(inactive);
+      expect(org.record('Contact', contact)?.OwnerId).toBe(inactive);
+      expect(org.record('Opportunity', open)?.OwnerId).toBe(inactive);
     } finally {
       await org.close();
     }

@@ -4,6 +4,7 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,7 @@ interface PlanDoc {
   source: string;
   counts: Record<string, number>;
   changes: Array<{ oldOwner: string; newOwner: string; rule: string; count: number }>;
+  unassigned: Array<{ reason: string; count: number }>;
   explanation?: {
     id: string;
     found: boolean;
@@ -213,34 +215,57 @@ describe.concurrent('run, apply, undo, runs', () => {
     expect(await readFile(join(dir, 'update.csv'), 'utf8')).toBe(updateBefore);
     expect((await planRows(dir, 'results.csv')).rows).toHaveLength(5);
 
-    // undo: a new run directory whose update.csv gives every record its old owner back.
+    // undo: the old owners (ana, dan) are inactive in the run's User export, so nothing is sent: every
+    // record is skipped with that reason, and no upload file is written.
     const undo = await ws.run(['undo', dir, '--yes', '--home', 'home', '--json']);
     expect(undo.code, show(undo)).toBe(0);
     const undone = parseJson(undo.stdout);
     expect(undone.runDir).not.toBe(dir);
     expect(undone.status).toBe('applied');
-    const restore = await planRows(undone.runDir, 'update.csv');
+    expect(undone.counts).toMatchObject({ changes: 0, updated: 0, skipped: 5 });
+    expect(JSON.stringify(undone.unassigned)).toMatch(/ana@acme\.com is an inactive user.*undo --to/);
+    expect(existsSync(join(undone.runDir, 'update.csv'))).toBe(false);
+    const skipped = await planRows(undone.runDir, 'results.csv');
+    expect(skipped.rows.map((r) => r.Status)).toEqual(Array(5).fill('skipped'));
+    expect(await readJsonFile(join(undone.runDir, 'run.json'))).toMatchObject({ kind: 'undo' });
+
+    // undo --to: those records go to carla instead; an inactive --to is bad input.
+    const inactiveTo = await ws.run(['undo', dir, '--yes', '--home', 'home', '--to', 'frank@acme.com']);
+    expect(inactiveTo.code, show(inactiveTo)).toBe(2);
+    expect(inactiveTo.stderr).toMatch(/--to.*frank@acme\.com.*inactive/);
+    const to = await ws.run(['undo', dir, '--yes', '--home', 'home', '--to', 'carla@acme.com', '--json']);
+    expect(to.code, show(to)).toBe(0);
+    const redirected = parseJson(to.stdout);
+    const restore = await planRows(redirected.runDir, 'update.csv');
     const planned = await planRows(dir);
     expect(Object.fromEntries(restore.rows.map((r) => [r.Id, r.OwnerId]))).toEqual(
-      Object.fromEntries(planned.rows.map((r) => [r.Id, r.OldOwnerId])),
+      Object.fromEntries(planned.rows.map((r) => [r.Id, ws.people.carla])),
     );
-    expect(await readJsonFile(join(undone.runDir, 'run.json'))).toMatchObject({ kind: 'undo' });
+
+    // undo a third time: everything was put back already; nothing is written.
+    const third = await ws.run(['undo', dir, '--yes', '--home', 'home', '--to', 'carla@acme.com', '--json']);
+    expect(third.code, show(third)).toBe(0);
+    const nothing = parseJson(third.stdout);
+    expect(nothing.counts).toMatchObject({ changes: 0, updated: 0, skipped: 5 });
+    expect(existsSync(join(nothing.runDir, 'update.csv'))).toBe(false);
+    expect(JSON.stringify(nothing.unassigned)).toContain(`already put back by undo ${redirected.runId}`);
 
     const runs = await ws.run(['--json', 'runs', '--home', 'home']);
     expect(runs.code, show(runs)).toBe(0);
     // --json: one document on stdout (each parsed whole above); stderr carries no progress, only warnings.
-    for (const output of [run, again, undo, runs]) {
+    for (const output of [run, again, undo, to, third, runs]) {
       const lines = output.stderr.split('\n').filter(Boolean);
       for (const line of lines) expect(line, show(output)).toMatch(/^warning: /);
     }
     const list = parseJson<{ runs: Array<{ runId: string; runDir: string; kind: string; status: string }> }>(
       runs.stdout,
     ).runs;
-    expect(list.map((r) => r.runDir)).toEqual([undone.runDir, dir]);
-    expect(list.map((r) => r.kind)).toEqual(['undo', 'plan']);
+    expect(list.map((r) => r.runDir)).toEqual([nothing.runDir, redirected.runDir, undone.runDir, dir]);
+    expect(list.map((r) => r.kind)).toEqual(['undo', 'undo', 'undo', 'plan']);
     const human = await ws.run(['runs', '--home', 'home']);
     expect(human.stdout).toContain(dir);
-  });
+    // Eleven runs of the binary: more than the default allowance on a loaded machine.
+  }, 120_000);
 
   it('apply --from a newer export skips records whose owner changed, and keeps them out of update.csv', async () => {
     const ws = await fiveLeadWorkspace();

@@ -177,7 +177,7 @@ describe.concurrent('interrupts', () => {
     });
     const stopped = await running.result;
     expect(stopped.code, show(stopped)).toBe(130);
-    expect(stopped.stderr).toMatch(/Stopping after the batch in flight/);
+    expect(stopped.stderr).toMatch(/Stopping: nothing more will be written after the batch in flight/);
     expect(stopped.stderr).toContain(`leadshift apply ${join(dir, 'p')}`);
     const results = await readCsv(join(dir, 'p/results.csv'));
     expect(results.length).toBeGreaterThanOrEqual(100);

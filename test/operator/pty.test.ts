@@ -120,6 +120,22 @@ describe.skipIf(NO_PTY)(
       expect(existsSync(join(runDir, 'update.csv'))).toBe(false);
     });
 
+    it('Ctrl-C at the question: exit 130, no stack trace, the plan kept with the command that applies it', async () => {
+      const dir = await demoCopy();
+      const term = onTerminal(dir, ['run', '--job', 'job.yml', '--home', 'h']);
+      await waitFor(() => term.screen().includes(QUESTION));
+      term.type('\u0003');
+      const code = await term.exit;
+      const screen = term.screen();
+      expect(code, screen).toBe(130);
+      expect(screen).not.toMatch(/This is a bug|ExitPromptError|at .*\.js:\d+/);
+      const [runDir = ''] = await runDirs(join(dir, 'h'));
+      expect(flat(screen)).toContain(`Resume with: leadshift apply ${runDir}`);
+      expect(existsSync(join(runDir, 'plan.csv'))).toBe(true);
+      expect(existsSync(join(runDir, 'update.csv'))).toBe(false);
+      expect(existsSync(join(runDir, 'results.csv'))).toBe(false);
+    });
+
     it('production org: the host typed on the terminal applies', async () => {
       const o = await smallOrg({ isSandbox: false });
       const dir = await tempDir();

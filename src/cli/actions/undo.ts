@@ -8,6 +8,8 @@ import { freshFromFlag, reportApply } from './apply.js';
 export interface UndoOptions {
   yes?: boolean;
   from?: string;
+  to?: string;
+  users?: string;
 }
 
 export async function undoCommand(
@@ -21,6 +23,8 @@ export async function undoCommand(
       home: context.home,
       yes: options.yes === true,
       freshFrom: freshFromFlag(options.from, context),
+      to: options.to,
+      users: options.users ? resolve(context.ports.cwd, options.users) : undefined,
       signal: context.signal,
       showPlan: async (undo) => {
         if (!context.json) context.print(renderPlan(undo.manifest, undo.runDir, context.style));
