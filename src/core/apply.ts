@@ -1,6 +1,7 @@
 import { InputError, InterruptedError, RefusedError } from '../errors.js';
 import { writeAfterApplyFiles } from '../journal/after-apply.js';
 import { readPlanFile } from '../journal/plan-file.js';
+import type { ResultStatuses } from '../journal/result-statuses.js';
 import { countResults, journalResults, openResultsJournal, readResults } from '../journal/results.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { type ApplyCounts, type RunManifest, readManifest, writeManifest } from '../journal/run-manifest.js';
@@ -38,7 +39,7 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   const manifest = await readRunDir(runDir, ports.cwd);
   const planLabel = displayPath(runFile(runDir, 'plan'), ports.cwd);
   checkMaxChanges(manifest);
-  const done = await readResults(runDir);
+  const done = await readResults(runDir, manifest.counts.changes);
   const sink = request.sink ?? (await openCheckedSink(manifest, request, ports));
   try {
     manifest.status = 'applying';
@@ -96,7 +97,7 @@ async function applyWindows(
   manifest: RunManifest,
   request: ApplyRequest,
   ports: Ports,
-  state: { sink: Sink; done: Map<string, ChangeResult['status']>; planLabel: string },
+  state: { sink: Sink; done: ResultStatuses; planLabel: string },
 ): Promise<void> {
   const { sink, done, planLabel } = state;
   const journal = await openResultsJournal(request.runDir);
@@ -140,7 +141,7 @@ function asResumable(error: unknown, runDir: string): unknown {
 async function finishManifest(
   manifest: RunManifest,
   runDir: string,
-  done: Map<string, ChangeResult['status']>,
+  done: ResultStatuses,
   sink: Sink,
   failure: 'interrupted' | 'failed' | undefined,
   ports: Ports,

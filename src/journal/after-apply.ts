@@ -1,8 +1,8 @@
 import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter } from '../csv/write.js';
-import type { ResultStatus } from '../model.js';
 import { PLAN_COLUMNS } from '../plan/plan-rows.js';
 import { readPlanFile } from './plan-file.js';
+import type { ResultStatuses } from './result-statuses.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import type { RunManifest } from './run-manifest.js';
 
@@ -16,7 +16,7 @@ export async function writeAfterApplyFiles(
   runDir: string,
   planLabel: string,
   manifest: Pick<RunManifest, 'object' | 'runId' | 'summary'>,
-  statuses: Map<string, ResultStatus>,
+  statuses: Pick<ResultStatuses, 'get'>,
 ): Promise<void> {
   const { object, runId } = manifest;
   // Only a plan with changes left to Salesforce's assignment rules needs their owners from results.csv.

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { cellOf, openCsv } from '../csv/read.js';
+import { scanNamedColumns } from '../csv/scan.js';
 import { CsvFileWriter } from '../csv/write.js';
 import { toId18 } from '../ids.js';
+import type { IdTable } from '../journal/id-table.js';
 import { runFile, updateFileOf } from '../journal/run-files.js';
 import { pathExists } from '../journal/run-home.js';
 import type { ChangeResult } from '../model.js';
@@ -15,25 +16,29 @@ import type { PlannedChange, Sink } from './sink.js';
  */
 export class CsvSink implements Sink {
   readonly kind = 'csv';
-  readonly windowSize = 5000;
+  /** Large: a window costs one flush of the update files and of results.csv, and no request. */
+  readonly windowSize = 10_000;
   private readonly cascaded = new Map<string, CsvFileWriter>();
 
   private constructor(
     private readonly runDir: string,
     private readonly object: string,
     private readonly writer: CsvFileWriter,
-    private readonly current: Map<string, string> | undefined,
+    private readonly current: CurrentOwners | undefined,
   ) {}
 
-  /** `freshness` is an export of the plan's own object; cascaded records are not checked against it. */
+  /**
+   * `freshness` is an export of the plan's own object, and the table of the plan's records of that
+   * object (all values 0), which it fills with their current owners; cascaded records are not checked.
+   */
   static async open(
     runDir: string,
     object: string,
     stampFields: string[],
-    freshness?: { path: string; label: string; ids: Set<string> },
+    freshness?: { path: string; label: string; planned: IdTable },
   ): Promise<CsvSink> {
     const current = freshness
-      ? await readCurrentOwners(freshness.path, freshness.label, freshness.ids)
+      ? await CurrentOwners.read(freshness.path, freshness.label, freshness.planned)
       : undefined;
     const writer = await openUpdateFile(runFile(runDir, 'update'), ['Id', 'OwnerId', ...stampFields]);
     return new CsvSink(runDir, object, writer, current);
@@ -47,7 +52,7 @@ export class CsvSink implements Sink {
     for (const change of changes) {
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
       const checked = this.current && change.object === this.object;
-      const owner = checked ? this.current?.get(change.id) : undefined;
+      const owner = checked ? this.current?.ownerOf(change.id) : undefined;
       // Without a current export there is nothing to check against: every change is written.
       const verdict = owner === undefined ? undefined : ownerVerdict(change, owner);
       if (checked && owner === undefined) {
@@ -97,18 +102,42 @@ async function openUpdateFile(path: string, header: string[]): Promise<CsvFileWr
   return CsvFileWriter.create(path, header, await pathExists(path));
 }
 
-/** The owners, in a current export, of the records the plan touches (and only those: memory stays bounded by the plan). */
-async function readCurrentOwners(
-  path: string,
-  label: string,
-  ids: Set<string>,
-): Promise<Map<string, string>> {
-  const table = await openCsv(path, label, { required: ['Id', 'OwnerId'] });
-  const owners = new Map<string, string>();
-  for await (const row of table.rows) {
-    const id = toId18(cellOf(table, row, 'Id'));
-    if (!id || !ids.has(id)) continue;
-    owners.set(id, toId18(cellOf(table, row, 'OwnerId')) ?? cellOf(table, row, 'OwnerId'));
+/**
+ * The owners, in a current export, of the records the plan touches, and only those: the export may be
+ * in any order and much larger than the plan, so each planned record keeps a packed Id and the index of
+ * its owner (owners are few), never a string of its own.
+ */
+class CurrentOwners {
+  private constructor(
+    private readonly planned: IdTable,
+    private readonly owners: string[],
+  ) {}
+
+  static async read(path: string, label: string, planned: IdTable): Promise<CurrentOwners> {
+    const owners: string[] = [];
+    const indexOf = new Map<string, number>();
+    const required = { required: ['Id', 'OwnerId'] };
+    for await (const batch of scanNamedColumns(path, label, ['Id', 'OwnerId'], required)) {
+      for (const { cells } of batch) {
+        const id = (cells[0] as string).trim();
+        // Most of an export is not in the plan: the lookup comes first, the Id check only for a hit.
+        if (planned.get(id) === undefined || !toId18(id)) continue;
+        const text = (cells[1] as string).trim();
+        const owner = toId18(text) ?? text;
+        let index = indexOf.get(owner);
+        if (index === undefined) {
+          index = owners.push(owner) - 1;
+          indexOf.set(owner, index);
+        }
+        planned.set(id, index + 1);
+      }
+    }
+    return new CurrentOwners(planned, owners);
   }
-  return owners;
+
+  /** The record's owner in the export; undefined when the export does not have the record. */
+  ownerOf(id: string): string | undefined {
+    const value = this.planned.get(id);
+    return value ? this.owners[value - 1] : undefined;
+  }
 }

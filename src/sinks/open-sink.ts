@@ -1,6 +1,8 @@
 import type { JobSpec } from '../config/job.js';
+import { scanNamedColumns } from '../csv/scan.js';
 import { InputError } from '../errors.js';
-import { readPlanFile, stampColumnsOf } from '../journal/plan-file.js';
+import { IdTable } from '../journal/id-table.js';
+import { stampColumnsOf } from '../journal/plan-file.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { pathExists } from '../journal/run-home.js';
 import type { RunManifest } from '../journal/run-manifest.js';
@@ -66,7 +68,7 @@ async function openCsvSink(manifest: RunManifest, options: OpenSinkOptions): Pro
       ? {
           path: exportPath,
           label: options.label(exportPath),
-          ids: await planIds(runDir, planLabel, manifest.object),
+          planned: await plannedIds(runDir, planLabel, manifest),
         }
       : undefined;
   if (!freshness)
@@ -76,9 +78,14 @@ async function openCsvSink(manifest: RunManifest, options: OpenSinkOptions): Pro
   return CsvSink.open(runDir, manifest.object, stampColumns, freshness);
 }
 
-/** The Ids a plan touches: the records whose owners a current export is read for. */
-async function planIds(runDir: string, planLabel: string, object: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for await (const change of readPlanFile(runDir, planLabel, object)) ids.add(change.id);
+/** The plan's records of its own object, each with value 0: the table a current export's owners fill. */
+async function plannedIds(runDir: string, planLabel: string, manifest: RunManifest): Promise<IdTable> {
+  const ids = new IdTable(manifest.counts.changes, 32);
+  for await (const batch of scanNamedColumns(runFile(runDir, 'plan'), planLabel, ['Id', 'Object'])) {
+    for (const { cells } of batch) {
+      const rowObject = (cells[1] as string).trim();
+      if (rowObject === '' || rowObject === manifest.object) ids.set((cells[0] as string).trim(), 0);
+    }
+  }
   return ids;
 }
