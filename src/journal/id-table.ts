@@ -11,7 +11,7 @@
 
 const WORDS = 3;
 const CHARS_PER_WORD = 5;
-const MAX_LOAD = 0.7;
+const MAX_LOAD = 0.8;
 const MIN_CAPACITY = 1024;
 
 /** Base-62 digit of each ASCII code; -1 for anything that cannot be in an Id. */

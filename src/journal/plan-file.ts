@@ -17,6 +17,8 @@ export interface PlannedChange {
   newOwner: string;
   stamps: Record<string, string>;
   object: string;
+  /** The record's position among plan.csv's records (0 for the first): where a sink keeps what it read for it. */
+  row?: number;
 }
 
 /** The columns an apply reads, in this order, before the stamps. */
@@ -35,8 +37,9 @@ export async function* readPlanFile(
   const stampColumns = await stampColumnsOf(runDir, label);
   const required = { required: ['Id', 'OldOwnerId', 'NewOwnerId'] };
   const owners = new OwnerIds();
+  let position = 0;
   for await (const batch of scanNamedColumns(path, label, [...FIXED_COLUMNS, ...stampColumns], required)) {
-    for (const row of batch) yield plannedChange(row, label, object, stampColumns, owners);
+    for (const row of batch) yield plannedChange(row, label, object, stampColumns, owners, position++);
   }
 }
 
@@ -59,6 +62,7 @@ function plannedChange(
   object: string,
   stampColumns: string[],
   owners: OwnerIds,
+  position: number,
 ): PlannedChange {
   const [idText, oldText, newText, rule, oldOwner, newOwner, objectText] = row.cells as string[];
   const id = toId18((idText as string).trim());
@@ -91,6 +95,7 @@ function plannedChange(
     newOwner: text(newOwner),
     stamps,
     object: rowObject,
+    row: position,
   };
 }
 

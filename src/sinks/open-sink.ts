@@ -1,7 +1,5 @@
 import type { JobSpec } from '../config/job.js';
-import { scanNamedColumns } from '../csv/scan.js';
 import { InputError } from '../errors.js';
-import { IdTable } from '../journal/id-table.js';
 import { stampColumnsOf } from '../journal/plan-file.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { pathExists } from '../journal/run-home.js';
@@ -62,13 +60,16 @@ async function openCsvSink(manifest: RunManifest, options: OpenSinkOptions): Pro
       hint: 'Give the path of a current export',
     });
   }
-  const planLabel = options.label(runFile(runDir, 'plan'));
+  const planPath = runFile(runDir, 'plan');
   const freshness =
     usable && exportPath
       ? {
-          path: exportPath,
-          label: options.label(exportPath),
-          planned: await plannedIds(runDir, planLabel, manifest),
+          exportPath,
+          exportLabel: options.label(exportPath),
+          planPath,
+          planLabel: options.label(planPath),
+          object: manifest.object,
+          changes: manifest.counts.changes,
         }
       : undefined;
   if (!freshness)
@@ -76,16 +77,4 @@ async function openCsvSink(manifest: RunManifest, options: OpenSinkOptions): Pro
       `No current export to check owners against: every planned record is written to ${RUN_FILES.update}`,
     );
   return CsvSink.open(runDir, manifest.object, stampColumns, freshness);
-}
-
-/** The plan's records of its own object, each with value 0: the table a current export's owners fill. */
-async function plannedIds(runDir: string, planLabel: string, manifest: RunManifest): Promise<IdTable> {
-  const ids = new IdTable(manifest.counts.changes, 32);
-  for await (const batch of scanNamedColumns(runFile(runDir, 'plan'), planLabel, ['Id', 'Object'])) {
-    for (const { cells } of batch) {
-      const rowObject = (cells[1] as string).trim();
-      if (rowObject === '' || rowObject === manifest.object) ids.set((cells[0] as string).trim(), 0);
-    }
-  }
-  return ids;
 }
