@@ -55,7 +55,7 @@ it('keeps values that are not shaped like Ids on the side, so nothing read is lo
 it('a table of result statuses answers like the Map it replaces, with the last status winning', () => {
   const statuses = new ResultStatuses(2);
   const all: ResultStatus[] = ['updated', 'failed', 'skipped', 'overridden'];
-  all.forEach((status, n) => statuses.set(toId18(`00Q5e00000000${n}A`) as string, status));
+  for (const [n, status] of all.entries()) statuses.set(toId18(`00Q5e00000000${n}A`) as string, status);
   statuses.set(toId18('00Q5e000000001A') as string, 'updated');
   expect(statuses.size).toBe(4);
   expect(statuses.get(toId18('00Q5e000000001A') as string)).toBe('updated');
