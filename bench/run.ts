@@ -1,159 +1,97 @@
 /**
  * npm run bench: what users pay, measured. Generates its data deterministically under bench/out/ (nothing
  * large is committed), prints a table, and writes the same figures to bench/out/results.json.
- *   LEADSHIFT_BENCH_ROWS (default 1,000,000) and LEADSHIFT_BENCH_SF_ROWS (default 100,000) shrink a run.
+ *   LEADSHIFT_BENCH_SIZES (default 100000,1000000,3000000): export sizes for the CSV job; each step runs
+ *   LEADSHIFT_BENCH_REPS times (default 3; sizes above 1M run once). LEADSHIFT_BENCH_SF_ROWS (default
+ *   100,000; 0 skips) sizes the Salesforce scenario. LEADSHIFT_BENCH_BIN measures another build.
  */
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeUsers, writeLeads } from './data.js';
+import { csvJobAt, type SizeResult, type Step } from './csv-job.js';
 import { measure, medianOf, type Row } from './measure.js';
 import { salesforceScenario } from './salesforce.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
-const DATA = join(OUT, 'data');
 const BIN = join(ROOT, 'bin', 'leadshift.js');
-const ROWS = Number(process.env.LEADSHIFT_BENCH_ROWS ?? 1_000_000);
+const SIZES = (process.env.LEADSHIFT_BENCH_SIZES ?? '100000,1000000,3000000').split(',').map(Number);
+const REPS = Number(process.env.LEADSHIFT_BENCH_REPS ?? 3);
 const SF_ROWS = Number(process.env.LEADSHIFT_BENCH_SF_ROWS ?? 100_000);
 const node = process.execPath;
 
 const rows: Row[] = [];
 const results: Record<string, unknown> = {
-  rows: ROWS,
+  sizes: SIZES,
   sfRows: SF_ROWS,
   date: new Date().toISOString(),
   node: process.version,
 };
 
+/** The CSV job at every size: one row per step, and the goals as ratios within the same run. */
 async function csvScenario(): Promise<void> {
-  const leads = await prepareCsvData();
-  const home = join(OUT, 'home');
-  const plan = await medianOf(3, async () => {
-    spawnSync('rm', ['-rf', home]);
-    return measure(node, [BIN, 'plan', '--job', join(DATA, 'job.yml'), '--home', home, '--json'], {
-      cwd: DATA,
-    });
-  });
-  if (plan.code !== 0) throw new Error(`leadshift plan failed:\n${plan.stderr}`);
-  const changes = (JSON.parse(plan.stdout) as { counts: { changes: number } }).counts.changes;
-  const pass = await medianOf(3, () =>
-    measure(node, [join(ROOT, 'bench', 'csv-pass.mjs'), leads], { cwd: ROOT }),
-  );
-  const mlrPresent = spawnSync('mlr', ['--version']).status === 0;
-  const mlr = mlrPresent
-    ? await medianOf(3, () =>
-        measure(
-          'mlr',
-          ['--icsv', '--ocsv', 'join', '-j', 'OwnerId', '-f', join(DATA, 'map-ids.csv'), leads],
-          { cwd: DATA },
-        ),
-      )
-    : undefined;
-  const mb = (bytes?: number) => (bytes ? `${Math.round(bytes / 1048576)} MB` : 'n/a');
-  results.csv = {
-    planSeconds: plan.seconds,
-    planRssBytes: plan.rssBytes,
-    changes,
-    passSeconds: pass.seconds,
-    passRssBytes: pass.rssBytes,
-    mlrSeconds: mlr?.seconds,
-    mlrRssBytes: mlr?.rssBytes,
-  };
-  rows.push(
-    {
-      scenario: 'CSV plan',
-      measure: `leadshift plan, ${ROWS.toLocaleString('en-US')} leads`,
-      value: `${plan.seconds.toFixed(2)} s, ${Math.round(ROWS / plan.seconds).toLocaleString('en-US')} rows/s`,
-    },
-    {
-      scenario: 'CSV plan',
-      measure: 'leadshift plan peak RSS',
-      value: mb(plan.rssBytes),
-      target: '≤ 150 MB',
-      met: (plan.rssBytes ?? Infinity) <= 150 * 1048576,
-    },
-    {
-      scenario: 'CSV plan',
-      measure: 'bare csv-parse → csv-stringify',
-      value: `${pass.seconds.toFixed(2)} s, ${mb(pass.rssBytes)} (leadshift ${(plan.seconds / pass.seconds).toFixed(2)}×)`,
-    },
-  );
-  if (mlr) {
-    const ratio = plan.seconds / mlr.seconds;
-    rows.push(
-      {
-        scenario: 'CSV plan',
-        measure: 'mlr join (Miller)',
-        value: `${mlr.seconds.toFixed(2)} s, ${mb(mlr.rssBytes)}`,
-      },
-      {
-        scenario: 'CSV plan',
-        measure: 'leadshift ÷ Miller',
-        value: `${ratio.toFixed(2)}×`,
-        target: '≤ 1.0×',
-        met: ratio <= 1,
-      },
-    );
-  } else {
-    rows.push({
-      scenario: 'CSV plan',
-      measure: 'mlr join (Miller)',
-      value: 'not installed (apt-get install miller)',
-    });
+  const sizes: SizeResult[] = [];
+  results.csv = sizes;
+  for (const size of SIZES) {
+    const runs = size > 1_000_000 ? Math.min(REPS, 1) : REPS;
+    process.stderr.write(`CSV job at ${size.toLocaleString('en-US')} leads, ${runs} run(s) a step\n`);
+    const result = await csvJobAt(size, runs, OUT);
+    sizes.push(result);
+    rows.push(...sizeRows(result));
   }
 }
 
-async function prepareCsvData(): Promise<string> {
-  mkdirSync(DATA, { recursive: true });
-  const leads = join(DATA, `leads-${ROWS}.csv`);
-  const users = makeUsers(400, 2);
-  const inactive = users.filter((u) => !u.isActive);
-  const active = users.filter((u) => u.isActive);
-  // 200 mapping rows: 150 departed reps with a successor, 50 rows for people still active (the mapping
-  // file grows over the years); 50 departed reps are left to the job's other rules.
-  const mapped = [...inactive.slice(0, 150), ...active.slice(150, 200)];
-  const successor = (i: number) => active[i % 100] as (typeof active)[number];
-  writeFileSync(
-    join(DATA, 'users.csv'),
-    `Id,Username,Email,Name,IsActive,ManagerId\n${users.map((u) => [u.id, u.username, u.email, u.name, u.isActive, u.managerId].join(',')).join('\n')}\n`,
-  );
-  writeFileSync(
-    join(DATA, 'map.csv'),
-    `from,to\n${mapped.map((u, i) => `${u.username},${successor(i).username}`).join('\n')}\n`,
-  );
-  writeFileSync(
-    join(DATA, 'map-ids.csv'),
-    `OwnerId,NewOwnerId\n${mapped.map((u, i) => `${u.id},${successor(i).id}`).join('\n')}\n`,
-  );
-  writeFileSync(
-    join(DATA, 'job.yml'),
-    `object: Lead
-from: csv:leads-${ROWS}.csv
-users: users.csv
-select:
-  inactiveOwners: true
-  exclude: "Exclude_From_Reassignment__c = true"
-rules:
-  - assign: { map: map.csv }
-  - name: DACH
-    when: "Country IN ('DE','AT','CH')"
-    assign: { roundRobin: [${active[100]?.username}, ${active[101]?.username}, ${active[102]?.username}], weights: [2, 1, 1] }
-  - assign: { user: ${active[103]?.username} }
-`,
-  );
-  if (!existsSync(leads)) {
-    process.stderr.write(`generating ${ROWS.toLocaleString('en-US')} leads in ${leads}\n`);
-    await writeLeads(
-      leads,
-      ROWS,
-      users.map((u) => u.id),
-      20261124,
-      new Date('2026-11-24T06:00:00Z'),
+const mb = (bytes?: number) => (bytes ? `${Math.round(bytes / 1048576)} MB` : 'n/a');
+const RSS_LIMIT = 150 * 1048576;
+
+function sizeRows(size: SizeResult): Row[] {
+  const scenario = `CSV ${size.rows.toLocaleString('en-US')} leads`;
+  const judged = size.rows >= 1_000_000;
+  const cell = (step: Step) =>
+    `${step.seconds.toFixed(2)} s, ${mb(step.rssBytes)}${step.runs > 1 ? '' : ' (1 run)'}`;
+  const rssTarget = (step: Step) =>
+    judged ? { target: 'RSS ≤ 150 MB', met: (step.rssBytes ?? Infinity) <= RSS_LIMIT } : {};
+  const out: Row[] = [
+    {
+      scenario,
+      measure: `leadshift plan (${size.changes.toLocaleString('en-US')} changes)`,
+      value: cell(size.plan),
+      ...rssTarget(size.plan),
+    },
+    { scenario, measure: 'leadshift apply', value: cell(size.apply), ...rssTarget(size.apply) },
+    { scenario, measure: 'leadshift run --yes', value: cell(size.run), ...rssTarget(size.run) },
+    { scenario, measure: 'leadshift undo --yes', value: cell(size.undo), ...rssTarget(size.undo) },
+    ratio(scenario, 'apply ÷ plan', size.apply, size.plan, 1),
+    ratio(scenario, 'undo ÷ plan', size.undo, size.plan, 1),
+  ];
+  if (size.duckdb) {
+    out.push(
+      { scenario, measure: 'DuckDB join and write', value: cell(size.duckdb) },
+      ratio(scenario, 'run --yes ÷ DuckDB', size.run, size.duckdb, 2),
+      ratio(scenario, 'plan ÷ DuckDB', size.plan, size.duckdb, 1.5),
     );
-  }
-  return leads;
+  } else out.push({ scenario, measure: 'DuckDB join and write', value: 'not installed (npm ci)' });
+  out.push(
+    size.mlr
+      ? { scenario, measure: 'mlr join of the mapping (Miller)', value: cell(size.mlr) }
+      : {
+          scenario,
+          measure: 'mlr join of the mapping (Miller)',
+          value: 'not installed (apt-get install miller)',
+        },
+  );
+  return out;
+}
+
+function ratio(scenario: string, measure: string, a: Step, b: Step, limit: number): Row {
+  const value = a.seconds / b.seconds;
+  return {
+    scenario,
+    measure,
+    value: `${value.toFixed(2)}×`,
+    target: `≤ ${limit.toFixed(1)}×`,
+    met: value <= limit,
+  };
 }
 
 async function startupScenario(): Promise<void> {
@@ -192,9 +130,11 @@ if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('Build fi
 mkdirSync(OUT, { recursive: true });
 await startupScenario();
 await csvScenario();
-const sf = await salesforceScenario(SF_ROWS, BIN);
-rows.push(...sf.rows);
-results.salesforce = sf.results;
+if (SF_ROWS > 0) {
+  const sf = await salesforceScenario(SF_ROWS, BIN);
+  rows.push(...sf.rows);
+  results.salesforce = sf.results;
+}
 results.table = rows;
 writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 printTable();

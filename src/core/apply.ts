@@ -1,6 +1,7 @@
 import { InputError, InterruptedError, RefusedError } from '../errors.js';
 import { writeAfterApplyFiles } from '../journal/after-apply.js';
 import { readPlanFile } from '../journal/plan-file.js';
+import type { ResultStatuses } from '../journal/result-statuses.js';
 import { countResults, journalResults, openResultsJournal, readResults } from '../journal/results.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { type ApplyCounts, type RunManifest, readManifest, writeManifest } from '../journal/run-manifest.js';
@@ -38,7 +39,7 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   const manifest = await readRunDir(runDir, ports.cwd);
   const planLabel = displayPath(runFile(runDir, 'plan'), ports.cwd);
   checkMaxChanges(manifest);
-  const done = await readResults(runDir);
+  const done = await readResults(runDir, manifest.counts.changes);
   // An applied plan applied again sends nothing, asks Salesforce for nothing and counts nothing twice.
   if (!(await hasPending(runDir, planLabel, manifest, done))) {
     await request.sink?.close();
@@ -67,7 +68,7 @@ async function finishApply(
   manifest: RunManifest,
   request: ApplyRequest,
   ports: Ports,
-  state: { done: Map<string, ChangeResult['status']>; planLabel: string; sink: Sink | undefined },
+  state: { done: ResultStatuses; planLabel: string; sink: Sink | undefined },
 ): Promise<ApplyResult> {
   const { runDir } = request;
   const counts = await finishManifest(manifest, runDir, state.done, state.sink, undefined, ports);
@@ -86,7 +87,7 @@ async function hasPending(
   runDir: string,
   planLabel: string,
   manifest: RunManifest,
-  done: Map<string, ChangeResult['status']>,
+  done: ResultStatuses,
 ): Promise<boolean> {
   if (done.size === 0) return manifest.counts.changes > 0;
   for await (const change of readPlanFile(runDir, planLabel, manifest.object))
@@ -142,7 +143,7 @@ async function applyWindows(
   manifest: RunManifest,
   request: ApplyRequest,
   ports: Ports,
-  state: { sink: Sink; done: Map<string, ChangeResult['status']>; planLabel: string },
+  state: { sink: Sink; done: ResultStatuses; planLabel: string },
 ): Promise<void> {
   const { sink, done, planLabel } = state;
   const journal = await openResultsJournal(request.runDir);
@@ -185,7 +186,7 @@ function asResumable(error: unknown, runDir: string): unknown {
 async function finishManifest(
   manifest: RunManifest,
   runDir: string,
-  done: Map<string, ChangeResult['status']>,
+  done: ResultStatuses,
   sink: Sink | undefined,
   failure: 'interrupted' | 'failed' | undefined,
   ports: Ports,

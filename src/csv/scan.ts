@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { unreadable } from './read.js';
+import { type OpenCsvOptions, openCsv, unreadable } from './read.js';
 
 /**
  * A narrow CSV reader for the one hot path: streaming a large record export and keeping a few of its
@@ -69,6 +69,23 @@ export async function* scanCsvColumns(
   } finally {
     await file.close();
   }
+}
+
+/**
+ * Streams the named columns of a file (header read and required columns checked with csv-parse, the
+ * records scanned): for files leadshift reads whole at apply time, a current export or a plan. A column
+ * the header lacks reads as ''. Cells are not trimmed.
+ */
+export async function* scanNamedColumns(
+  path: string,
+  label: string,
+  names: string[],
+  options: OpenCsvOptions = {},
+): AsyncIterable<ScannedRow[]> {
+  const table = await openCsv(path, label, options);
+  table.close();
+  const wanted = names.map((name) => table.index.get(name.toLowerCase()) ?? -1);
+  yield* scanCsvColumns(path, label, table.header.length, wanted);
 }
 
 /** A record longer than a read (a huge quoted cell) needs more room. */

@@ -1,4 +1,5 @@
-import { cellOf, openCsv } from '../csv/read.js';
+import { openCsv } from '../csv/read.js';
+import { type ScannedRow, scanNamedColumns } from '../csv/scan.js';
 import { restoreFormula } from '../csv/write.js';
 import { InputError } from '../errors.js';
 import { toId18 } from '../ids.js';
@@ -16,49 +17,86 @@ export interface PlannedChange {
   newOwner: string;
   stamps: Record<string, string>;
   object: string;
+  /** The record's position among plan.csv's records (0 for the first): where a sink keeps what it read for it. */
+  row?: number;
 }
 
-/** Streams plan.csv back as planned changes; a hand-edited plan with a bad Id is an input error. */
+/** The columns an apply reads, in this order, before the stamps. */
+const FIXED_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Rule', 'OldOwner', 'NewOwner', 'Object'];
+
+/**
+ * Streams plan.csv back as planned changes; a hand-edited plan with a bad Id is an input error. An apply
+ * reads the plan twice or three times, so its records are scanned rather than parsed (`csv/scan.ts`).
+ */
 export async function* readPlanFile(
   runDir: string,
   label: string,
   object: string,
 ): AsyncIterable<PlannedChange> {
-  const table = await openCsv(runFile(runDir, 'plan'), label, {
-    required: ['Id', 'OldOwnerId', 'NewOwnerId'],
-  });
-  const known = new Set<string>([...PLAN_COLUMNS, 'Object'].map((c) => c.toLowerCase()));
-  const stampColumns = table.header.filter((name) => !known.has(name.toLowerCase()));
-  for await (const row of table.rows) {
-    const id = toId18(cellOf(table, row, 'Id'));
-    const oldOwnerId = toId18(cellOf(table, row, 'OldOwnerId'));
-    const newText = cellOf(table, row, 'NewOwnerId');
-    const newOwnerId = newText === '' ? '' : toId18(newText);
-    if (!id || !oldOwnerId || newOwnerId === undefined) {
-      throw new InputError({
-        file: label,
-        line: row.line,
-        message: 'has an Id, OldOwnerId or NewOwnerId that is not a Salesforce Id',
-        hint: 'Plans are meant to be applied as written; make a new plan instead of editing one',
-      });
-    }
-    const rowObject = cellOf(table, row, 'Object') || object;
-    // Stamps are fields of the plan's object; a cascaded Contact or Opportunity carries none.
-    const stamps: Record<string, string> = {};
-    // Cells were written spreadsheet-safe; the values that go back to Salesforce are the real ones.
-    const text = (column: string) => restoreFormula(cellOf(table, row, column));
-    if (rowObject === object) for (const column of stampColumns) stamps[column] = text(column);
-    yield {
-      id,
-      oldOwnerId,
-      newOwnerId,
-      rule: text('Rule'),
-      oldOwner: text('OldOwner'),
-      newOwner: text('NewOwner'),
-      stamps,
-      object: rowObject,
-    };
+  const path = runFile(runDir, 'plan');
+  const stampColumns = await stampColumnsOf(runDir, label);
+  const required = { required: ['Id', 'OldOwnerId', 'NewOwnerId'] };
+  const owners = new OwnerIds();
+  let position = 0;
+  for await (const batch of scanNamedColumns(path, label, [...FIXED_COLUMNS, ...stampColumns], required)) {
+    for (const row of batch) yield plannedChange(row, label, object, stampColumns, owners, position++);
   }
+}
+
+/** Owners repeat on every row: each spelling is checked once (up to a bound, for a hand-made plan). */
+class OwnerIds {
+  private readonly known = new Map<string, string | undefined>();
+
+  of(text: string): string | undefined {
+    const known = this.known.get(text);
+    if (known !== undefined || this.known.has(text)) return known;
+    const id = toId18(text);
+    if (this.known.size < 10_000) this.known.set(text, id);
+    return id;
+  }
+}
+
+function plannedChange(
+  row: ScannedRow,
+  label: string,
+  object: string,
+  stampColumns: string[],
+  owners: OwnerIds,
+  position: number,
+): PlannedChange {
+  const [idText, oldText, newText, rule, oldOwner, newOwner, objectText] = row.cells as string[];
+  const id = toId18((idText as string).trim());
+  const oldOwnerId = owners.of((oldText as string).trim());
+  const newTrimmed = (newText as string).trim();
+  const newOwnerId = newTrimmed === '' ? '' : owners.of(newTrimmed);
+  if (!id || !oldOwnerId || newOwnerId === undefined) {
+    throw new InputError({
+      file: label,
+      line: row.line,
+      message: 'has an Id, OldOwnerId or NewOwnerId that is not a Salesforce Id',
+      hint: 'Plans are meant to be applied as written; make a new plan instead of editing one',
+    });
+  }
+  const rowObject = (objectText as string).trim() || object;
+  // Stamps are fields of the plan's object; a cascaded Contact or Opportunity carries none.
+  const stamps: Record<string, string> = {};
+  // Cells were written spreadsheet-safe; the values that go back to Salesforce are the real ones.
+  const text = (cell: string | undefined) => restoreFormula((cell as string).trim());
+  if (rowObject === object)
+    stampColumns.forEach((column, at) => {
+      stamps[column] = text(row.cells[FIXED_COLUMNS.length + at]);
+    });
+  return {
+    id,
+    oldOwnerId,
+    newOwnerId,
+    rule: text(rule),
+    oldOwner: text(oldOwner),
+    newOwner: text(newOwner),
+    stamps,
+    object: rowObject,
+    row: position,
+  };
 }
 
 export async function stampColumnsOf(runDir: string, label: string): Promise<string[]> {

@@ -2,15 +2,19 @@ import { stat } from 'node:fs/promises';
 import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter, dropTornRecord } from '../csv/write.js';
 import type { ChangeResult, ResultStatus } from '../model.js';
+import { ResultStatuses } from './result-statuses.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import type { ApplyCounts } from './run-manifest.js';
 
 export const RESULTS_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Status', 'Error'] as const;
 
-/** What results.csv already says: which records are done, so a resumed apply writes only the rest. */
-export async function readResults(runDir: string): Promise<Map<string, ResultStatus>> {
+/**
+ * What results.csv already says: which records are done, so a resumed apply writes only the rest.
+ * `expected` (the plan's change count) sizes the table once instead of growing it.
+ */
+export async function readResults(runDir: string, expected = 0): Promise<ResultStatuses> {
   const path = runFile(runDir, 'results');
-  const done = new Map<string, ResultStatus>();
+  const done = new ResultStatuses(expected);
   await dropTornRecord(path);
   if (!(await hasRows(path))) return done;
   const table = await openCsv(path, RUN_FILES.results, { required: ['Id', 'Status'] });

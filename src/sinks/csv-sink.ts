@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { cellOf, openCsv } from '../csv/read.js';
 import { CsvFileWriter } from '../csv/write.js';
-import { toId18 } from '../ids.js';
 import { runFile, updateFileOf } from '../journal/run-files.js';
 import { pathExists } from '../journal/run-home.js';
 import type { ChangeResult } from '../model.js';
+import { CurrentOwners, type FreshnessFiles } from './current-owners.js';
 import { ownerVerdict } from './owner-check.js';
 import type { PlannedChange, Sink } from './sink.js';
 
@@ -15,26 +14,29 @@ import type { PlannedChange, Sink } from './sink.js';
  */
 export class CsvSink implements Sink {
   readonly kind = 'csv';
-  readonly windowSize = 5000;
+  /** A window costs one flush of the update files and of results.csv and no request; a small one keeps
+   * the records in flight young, so they are collected before they reach the old heap. */
+  readonly windowSize = 2000;
   private readonly cascaded = new Map<string, CsvFileWriter>();
 
   private constructor(
     private readonly runDir: string,
     private readonly object: string,
     private readonly writer: CsvFileWriter,
-    private readonly current: Map<string, string> | undefined,
+    private readonly current: CurrentOwners | undefined,
   ) {}
 
-  /** `freshness` is an export of the plan's own object; cascaded records are not checked against it. */
+  /**
+   * `freshness` names an export of the plan's own object, read whole here; cascaded records are not
+   * checked against it.
+   */
   static async open(
     runDir: string,
     object: string,
     stampFields: string[],
-    freshness?: { path: string; label: string; ids: Set<string> },
+    freshness?: FreshnessFiles,
   ): Promise<CsvSink> {
-    const current = freshness
-      ? await readCurrentOwners(freshness.path, freshness.label, freshness.ids)
-      : undefined;
+    const current = freshness ? await CurrentOwners.read(freshness) : undefined;
     const writer = await openUpdateFile(runFile(runDir, 'update'), ['Id', 'OwnerId', ...stampFields]);
     return new CsvSink(runDir, object, writer, current);
   }
@@ -47,7 +49,7 @@ export class CsvSink implements Sink {
     for (const change of changes) {
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
       const checked = this.current && change.object === this.object;
-      const owner = checked ? this.current?.get(change.id) : undefined;
+      const owner = checked ? this.current?.ownerOf(change) : undefined;
       // Without a current export there is nothing to check against: every change is written.
       const verdict = owner === undefined ? undefined : ownerVerdict(change, owner);
       if (checked && owner === undefined) {
@@ -55,7 +57,7 @@ export class CsvSink implements Sink {
       } else if (verdict?.kind === 'skip') {
         results.push({ ...base, status: 'skipped', error: verdict.error });
       } else {
-        const writer = await this.writerFor(change.object);
+        const writer = change.object === this.object ? this.writer : await this.writerFor(change.object);
         await writer.write([change.id, change.newOwnerId, ...Object.values(change.stamps)]);
         results.push({ ...base, status: 'updated', error: '' });
       }
@@ -95,20 +97,4 @@ export class CsvSink implements Sink {
 
 async function openUpdateFile(path: string, header: string[]): Promise<CsvFileWriter> {
   return CsvFileWriter.create(path, header, await pathExists(path), { exact: true });
-}
-
-/** The owners, in a current export, of the records the plan touches (and only those: memory stays bounded by the plan). */
-async function readCurrentOwners(
-  path: string,
-  label: string,
-  ids: Set<string>,
-): Promise<Map<string, string>> {
-  const table = await openCsv(path, label, { required: ['Id', 'OwnerId'] });
-  const owners = new Map<string, string>();
-  for await (const row of table.rows) {
-    const id = toId18(cellOf(table, row, 'Id'));
-    if (!id || !ids.has(id)) continue;
-    owners.set(id, toId18(cellOf(table, row, 'OwnerId')) ?? cellOf(table, row, 'OwnerId'));
-  }
-  return owners;
 }

@@ -1,6 +1,6 @@
 import type { JobSpec } from '../config/job.js';
 import { InputError } from '../errors.js';
-import { readPlanFile, stampColumnsOf } from '../journal/plan-file.js';
+import { stampColumnsOf } from '../journal/plan-file.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { pathExists } from '../journal/run-home.js';
 import type { RunManifest } from '../journal/run-manifest.js';
@@ -60,13 +60,16 @@ async function openCsvSink(manifest: RunManifest, options: OpenSinkOptions): Pro
       hint: 'Give the path of a current export',
     });
   }
-  const planLabel = options.label(runFile(runDir, 'plan'));
+  const planPath = runFile(runDir, 'plan');
   const freshness =
     usable && exportPath
       ? {
-          path: exportPath,
-          label: options.label(exportPath),
-          ids: await planIds(runDir, planLabel, manifest.object),
+          exportPath,
+          exportLabel: options.label(exportPath),
+          planPath,
+          planLabel: options.label(planPath),
+          object: manifest.object,
+          changes: manifest.counts.changes,
         }
       : undefined;
   if (!freshness)
@@ -74,11 +77,4 @@ async function openCsvSink(manifest: RunManifest, options: OpenSinkOptions): Pro
       `No current export to check owners against: every planned record is written to ${RUN_FILES.update}`,
     );
   return CsvSink.open(runDir, manifest.object, stampColumns, freshness);
-}
-
-/** The Ids a plan touches: the records whose owners a current export is read for. */
-async function planIds(runDir: string, planLabel: string, object: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for await (const change of readPlanFile(runDir, planLabel, object)) ids.add(change.id);
-  return ids;
 }

@@ -314,6 +314,39 @@ describe.concurrent('run, apply, undo, runs', () => {
     const undo = (await planRows(ws.path('review'), 'undo.csv')).rows.map((r) => r.Id);
     expect(undo).not.toContain(ids.lead(1));
   });
+  it("apply --from an export in the plan's order or in another gives the same verdicts", async () => {
+    const ws = await fiveLeadWorkspace();
+    const plan = await ws.run([
+      'plan',
+      ...csvArgs(['--inactive-owners', '--to', 'carla@acme.com']),
+      '--out',
+      'p',
+    ]);
+    expect(plan.code, show(plan)).toBe(0);
+    const rows = fiveLeads(ws).map((row, i) => ({ ...row, id: ids.lead(i + 1) }));
+    rows[1] = { ...rows[1]!, ownerId: ws.people.eve }; // someone took lead 2
+    // Read side by side with the plan, and, reversed, through the table of planned Ids.
+    for (const [name, order] of [
+      ['same-order.csv', rows],
+      ['reversed.csv', [...rows].reverse()],
+    ] as const) {
+      await ws.leads(order, name);
+      const dir = `run-${name}`;
+      await cp(ws.path('p'), ws.path(dir), { recursive: true });
+      const apply = await ws.run(['apply', dir, '--from', `csv:${name}`, '--home', 'home', '--json']);
+      expect(apply.code, show(apply)).toBe(0);
+      expect(parseJson(apply.stdout).counts, name).toMatchObject({ updated: 4, skipped: 1 });
+      const results = (await planRows(ws.path(dir), 'results.csv')).rows;
+      expect(
+        results.find((r) => r.Id === ids.lead(2)),
+        name,
+      ).toMatchObject({
+        Status: 'skipped',
+        Error: expect.stringContaining(ws.people.eve),
+      });
+    }
+  });
+
   it('runs started in the same second are listed by start time, newest first', async () => {
     const ws = await fiveLeadWorkspace();
     const plan = await ws.run(['plan', ...csvArgs(['--inactive-owners', '--to', 'ben@acme.com']), '--json']);
