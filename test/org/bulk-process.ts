@@ -84,13 +84,13 @@ export function processJob(state: OrgState, job: IngestJob): void {
       });
       let id: string;
       if (op === 'update') {
-        const p = prepareUpdate(state, def, rawId, checkBody(def, values));
+        const p = prepareUpdate(state, def, rawId, checkBody(def, values), String(job.info.createdById));
         commitUpdate(state, p, autoAssign);
         id = String(p.rec.Id);
       } else if (op === 'insert') {
         id = state.store.insert(def.name, [checkBody(def, values)])[0] ?? '';
       } else if (op === 'delete' || op === 'hardDelete') {
-        const p = prepareUpdate(state, def, rawId, {});
+        const p = prepareUpdate(state, def, rawId, {}, String(job.info.createdById));
         p.rec.IsDeleted = true;
         state.store.touch(p.rec);
         id = String(p.rec.Id);

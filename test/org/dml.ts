@@ -1,6 +1,7 @@
 // Record updates with Salesforce's validation, shared by sObject Rows, Collections and Bulk 2.0.
 
 import { RecordFailure, recordError, SfError } from './errors.js';
+import { recordOwnerChange, userHasPermission } from './history.js';
 import { isValidId, to18 } from './ids.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { OrgState } from './state.js';
@@ -71,7 +72,13 @@ function coerce(field: FieldDef, raw: unknown): unknown {
   }
 }
 
-function checkReference(state: OrgState, def: ObjectDef, field: FieldDef, value: unknown): string {
+function checkReference(
+  state: OrgState,
+  def: ObjectDef,
+  field: FieldDef,
+  value: unknown,
+  userId: string,
+): string {
   const id = to18(value);
   const prefixObject = id ? state.store.ids.objectForPrefix(id.slice(0, 3)) : undefined;
   if (!id || !prefixObject || !field.referenceTo?.includes(prefixObject)) {
@@ -84,7 +91,9 @@ function checkReference(state: OrgState, def: ObjectDef, field: FieldDef, value:
     throw recordError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [field.name]);
   }
   if (field.name === 'OwnerId') {
-    if (prefixObject === 'User' && target.IsActive !== true) {
+    // "Update Records with Inactive Owners" lets its holders keep or set an inactive owner.
+    const mayUseInactive = userHasPermission(state, userId, 'PermissionsUpdateWithInactiveOwner');
+    if (prefixObject === 'User' && target.IsActive !== true && !mayUseInactive) {
       throw recordError(
         'INACTIVE_OWNER_OR_USER',
         `operation performed with inactive user [${id}] as owner of [${def.name.toLowerCase()}]`,
@@ -109,10 +118,18 @@ export interface PreparedUpdate {
   def: ObjectDef;
   rec: Rec;
   changes: Rec;
+  /** The user making the change (history rows and LastModifiedById). */
+  userId: string;
 }
 
 /** Record-level validation of one update. Throws RecordFailure (or SfError for missing records in Rows). */
-export function prepareUpdate(state: OrgState, def: ObjectDef, rawId: unknown, changes: Rec): PreparedUpdate {
+export function prepareUpdate(
+  state: OrgState,
+  def: ObjectDef,
+  rawId: unknown,
+  changes: Rec,
+  userId = state.store.runningUserId,
+): PreparedUpdate {
   const id = to18(rawId);
   if (id) for (const hook of state.beforeWrite) hook(def.name, id);
   if (!id || id.slice(0, 3) !== def.keyPrefix) {
@@ -156,16 +173,18 @@ export function prepareUpdate(state: OrgState, def: ObjectDef, rawId: unknown, c
     if (k === 'Id') continue;
     const field = def.fields.get(k.toLowerCase());
     if (!field) continue;
-    out[field.name] = field.type === 'reference' && v !== null ? checkReference(state, def, field, v) : v;
+    out[field.name] =
+      field.type === 'reference' && v !== null ? checkReference(state, def, field, v, userId) : v;
   }
-  return { def, rec, changes: out };
+  return { def, rec, changes: out, userId };
 }
 
 /** Applies a prepared update: fields, audit stamps, assignment rules, then triggers. */
 export function commitUpdate(state: OrgState, p: PreparedUpdate, autoAssign: AutoAssign): void {
+  const oldOwner = p.rec.OwnerId;
   Object.assign(p.rec, p.changes);
   computeName(p.def, p.rec);
-  state.store.touch(p.rec);
+  state.store.touch(p.rec, p.userId);
   if (p.def.name === 'Lead' && autoAssign !== false && state.leadRule) {
     const ruleMatches = autoAssign === true || autoAssign === state.leadRuleId;
     if (ruleMatches) {
@@ -185,6 +204,7 @@ export function commitUpdate(state: OrgState, p: PreparedUpdate, autoAssign: Aut
       }
     }
   }
+  recordOwnerChange(state, p.def.name, p.rec, oldOwner, p.userId);
 }
 
 export function failureOf(e: unknown): RecordFailure {

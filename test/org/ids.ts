@@ -16,6 +16,14 @@ export const KEY_PREFIXES: Record<string, string> = {
   QueueSobject: '03g',
   Profile: '00e',
   UserRole: '00E',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
+  // Every field history object shares the 017 prefix in a real org.
+  LeadHistory: '017',
+  ContactHistory: '017',
+  AccountHistory: '017',
+  OpportunityFieldHistory: '017',
+  CaseHistory: '017',
 };
 
 /** The three-character case-safe checksum of a 15-character Id. */

@@ -4,10 +4,12 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newAccessToken, newRefreshToken, orgKeyPair } from './auth.js';
+import { settleIngestJobs } from './bulk-ingest.js';
+import { recordOwnerChange } from './history.js';
 import { to18 } from './ids.js';
 import type { FieldDef } from './schema.js';
 import { startServer } from './server.js';
-import type { LeadAssignmentRule, OrgState, RecordedRequest } from './state.js';
+import type { DropFault, LeadAssignmentRule, OrgState, RecordedRequest } from './state.js';
 import { computeName, normalise, type Rec, Store } from './store.js';
 
 export { idSuffix, isValidId, to18 } from './ids.js';
@@ -32,11 +34,29 @@ export interface TestOrgOptions {
 
 export interface TestOrgFaults {
   lockRecords(ids: string[], times?: number): void;
-  failRequests(match: { method?: string; pathIncludes?: string }, status: number, times?: number): void;
+  failRequests(
+    match: { method?: string; pathIncludes?: string; errorCode?: string },
+    status: number,
+    times?: number,
+  ): void;
   expireSessions(): void;
   setApiUsage(used: number, limit?: number): void;
   onBeforeWrite(fn: (object: string, id: string) => void): void;
   rejectLogins(reject?: boolean): void;
+  /**
+   * Closes the connection without a reply (a dropped network). `when: 'after'` handles the request
+   * first, so the change is made but the client never learns it. `times` may be Infinity.
+   */
+  dropConnections(
+    match: { method?: string; pathIncludes?: string; when?: DropFault['when'] },
+    times?: number,
+  ): void;
+  /** Holds new Bulk ingest jobs InProgress for `polls` status reads (or `maxMs`, then they finish alone). */
+  slowIngestJobs(polls: number, maxMs?: number): void;
+  /** Moves the org's clock `minutes` away from the machine's (negative: behind). */
+  skewClock(minutes: number): void;
+  /** Ends every injected fault: request faults, drops, locks, slow jobs, API usage back to 0. */
+  clear(): void;
 }
 
 export class TestOrg {
@@ -76,11 +96,29 @@ export class TestOrg {
       rejectLogins: (reject = true) => {
         state.rejectLogins = reject;
       },
+      dropConnections: (match, times = 1) => {
+        const { when = 'before', ...where } = match;
+        state.dropFaults.push({ ...where, when, remaining: times });
+      },
+      slowIngestJobs: (polls, maxMs = 60_000) => {
+        state.slowIngest = polls > 0 ? { polls, maxMs } : undefined;
+      },
+      skewClock: (minutes) => {
+        state.clock.skewMs = minutes * 60_000;
+      },
+      clear: () => {
+        state.requestFaults.length = 0;
+        state.dropFaults.length = 0;
+        state.locks.clear();
+        state.slowIngest = undefined;
+        state.apiUsed = 0;
+      },
     };
   }
 
   static async start(options: TestOrgOptions = {}): Promise<TestOrg> {
-    const store = new Store();
+    const clock = { skewMs: 0 };
+    const store = new Store(() => new Date(Date.now() + clock.skewMs));
     const keys = orgKeyPair();
     const suffix = randomBytes(4).toString('hex');
     const [orgId = ''] = store.insert('Organization', [
@@ -110,7 +148,18 @@ export class TestOrg {
       },
     ]);
     store.runningUserId = userId;
-    for (const obj of ['Organization', 'Profile', 'User']) {
+    const [adminSet = ''] = store.insert('PermissionSet', [
+      {
+        Name: 'X00ex00000018ozh_128_09_04_12_1',
+        Label: 'System Administrator',
+        IsOwnedByProfile: true,
+        ProfileId: profileId,
+        PermissionsUpdateWithInactiveOwner: false,
+        PermissionsModifyAllData: true,
+      },
+    ]);
+    store.insert('PermissionSetAssignment', [{ AssigneeId: userId, PermissionSetId: adminSet }]);
+    for (const obj of ['Organization', 'Profile', 'User', 'PermissionSet', 'PermissionSetAssignment']) {
       for (const r of store.all(obj)) {
         r.CreatedById = userId;
         r.LastModifiedById = userId;
@@ -136,6 +185,9 @@ export class TestOrg {
       locks: new Map(),
       requestFaults: [],
       beforeWrite: [],
+      dropFaults: [],
+      requestHooks: [],
+      clock,
       rejectLogins: false,
       triggers: new Map(),
       cursors: new Map(),
@@ -208,16 +260,106 @@ export class TestOrg {
     return this.state.store.all(object).map((r) => ({ ...r }));
   }
 
-  /** "Someone else changed it": sets a field directly and bumps LastModifiedDate. */
+  /** "Someone else changed it": sets a field directly and bumps LastModifiedDate (as the running user). */
   setField(object: string, id: string, field: string, value: unknown): void {
+    this.editAs(this.userId, object, id, { [field]: value });
+  }
+
+  /**
+   * Another user edits a record in the UI: no API call is counted, no validation beyond field names,
+   * LastModifiedById is that user, and an owner change writes owner history like any other.
+   */
+  editAs(userId: string, object: string, id: string, changes: Record<string, unknown>): void {
     const def = this.state.store.describe(object);
     const rec = this.state.store.get(object, id);
     if (!def || !rec) throw new Error(`No ${object} record ${id}`);
-    const f = def.fields.get(field.toLowerCase());
-    if (!f) throw new Error(`No field ${field} on ${object}`);
-    rec[f.name] = normalise(f, value);
+    const oldOwner = rec.OwnerId;
+    for (const [field, value] of Object.entries(changes)) {
+      const f = def.fields.get(field.toLowerCase());
+      if (!f) throw new Error(`No field ${field} on ${object}`);
+      rec[f.name] = normalise(f, value);
+    }
     computeName(def, rec);
-    this.state.store.touch(rec);
+    this.state.store.touch(rec, userId);
+    recordOwnerChange(this.state, def.name, rec, oldOwner, userId);
+  }
+
+  /**
+   * Converts a lead as the UI does: an Account and a Contact are created with the lead's owner, the lead
+   * becomes IsConverted (read-only from then on: updates fail CANNOT_UPDATE_CONVERTED_LEAD).
+   * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_convertlead.htm
+   */
+  convertLead(id: string, userId = this.userId): { accountId: string; contactId: string } {
+    const lead = this.state.store.get('Lead', id);
+    if (!lead) throw new Error(`No Lead record ${id}`);
+    if (lead.IsConverted === true) throw new Error(`Lead ${id} is already converted`);
+    const owner = lead.OwnerId;
+    const [accountId = ''] = this.state.store.insert('Account', [
+      { Name: lead.Company ?? lead.LastName, OwnerId: owner, CreatedById: userId, LastModifiedById: userId },
+    ]);
+    const [contactId = ''] = this.state.store.insert('Contact', [
+      {
+        FirstName: lead.FirstName,
+        LastName: lead.LastName,
+        AccountId: accountId,
+        OwnerId: owner,
+        CreatedById: userId,
+        LastModifiedById: userId,
+      },
+    ]);
+    Object.assign(lead, {
+      IsConverted: true,
+      ConvertedDate: this.now().toISOString().slice(0, 10),
+      ConvertedAccountId: accountId,
+      ConvertedContactId: contactId,
+      Status: 'Closed - Converted',
+    });
+    this.state.store.touch(lead, userId);
+    return { accountId, contactId };
+  }
+
+  /** Gives a user a permission through a new permission set, e.g. 'PermissionsUpdateWithInactiveOwner'. */
+  grantPermission(permission: string, userId = this.userId): string {
+    const def = this.state.store.describe('PermissionSet');
+    if (!def?.fields.has(permission.toLowerCase())) throw new Error(`No permission ${permission}`);
+    const name = permission.replace(/^Permissions/, '');
+    const [setId = ''] = this.state.store.insert('PermissionSet', [
+      { Name: name, Label: name, IsOwnedByProfile: false, [permission]: true },
+    ]);
+    this.state.store.insert('PermissionSetAssignment', [{ AssigneeId: userId, PermissionSetId: setId }]);
+    return setId;
+  }
+
+  /** Owner history rows (both DataTypes) of a record, oldest first. */
+  ownerHistory(object: string, id: string): Record<string, unknown>[] {
+    const key = to18(id);
+    return this.state.store
+      .all(`${object === 'Opportunity' ? 'OpportunityField' : object}History`)
+      .filter((h) => Object.entries(h).some(([k, v]) => k === `${object}Id` && v === key))
+      .map((h) => ({ ...h }));
+  }
+
+  /** The org's clock (the machine's, moved by faults.skewClock). */
+  now(): Date {
+    return this.state.store.now();
+  }
+
+  /**
+   * Runs `fn` for every request once it was handled, before its reply is sent: a test can kill the
+   * client at the Nth request the org sees, with that request's change made and its reply never read.
+   */
+  onRequest(fn: (request: RecordedRequest) => void): void {
+    this.state.requestHooks.push(fn);
+  }
+
+  /** Finishes every Bulk ingest job still queued or in progress now; returns how many. */
+  settleIngestJobs(): number {
+    return settleIngestJobs(this.state);
+  }
+
+  /** Bulk ingest jobs as the org lists them (state, createdDate, createdById, …). */
+  ingestJobs(): Record<string, unknown>[] {
+    return [...this.state.ingestJobs.values()].map((j) => ({ ...j.info }));
   }
 
   /** Moves a record to the recycle bin (queries skip it; queryAll returns it; writes fail ENTITY_IS_DELETED). */

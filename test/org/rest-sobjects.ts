@@ -95,7 +95,7 @@ function sobjectRow(ctx: Ctx, def: ObjectDef, rawId: string): Reply {
   }
   let prepared: PreparedUpdate;
   try {
-    prepared = prepareUpdate(ctx.state, def, id, changes);
+    prepared = prepareUpdate(ctx.state, def, id, changes, ctx.userId);
   } catch (e) {
     if (e instanceof RecordFailure) throw rowError(e.error);
     throw e;
@@ -163,7 +163,7 @@ function collectionsUpdate(ctx: Ctx): Reply {
       return { statusCode: 'DUPLICATE_VALUE', message: `Duplicate ID value in list: ${k}`, fields: ['Id'] };
     }
     try {
-      return prepareUpdate(ctx.state, i.def, i.rawId, i.values);
+      return prepareUpdate(ctx.state, i.def, i.rawId, i.values, ctx.userId);
     } catch (e) {
       if (e instanceof RecordFailure) return e.error;
       throw e;

@@ -15,7 +15,9 @@ export type FieldType =
   | 'percent'
   | 'date'
   | 'datetime'
-  | 'reference';
+  | 'reference'
+  /** OldValue/NewValue of history rows: any value; not filterable. */
+  | 'anyType';
 
 export interface FieldDef {
   name: string;
@@ -73,6 +75,37 @@ const PERSON = [
   'Title:string',
   'Phone:phone',
 ];
+
+/**
+ * Field history: https://developer.salesforce.com/docs/atlas.en-us.192.0.api.meta/api/sforce_api_objects_leadhistory.htm
+ * and (Opportunity's is OpportunityFieldHistory; OpportunityHistory tracks stage and amount only)
+ * https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-opportunityfieldhistory.html
+ * Read-only (query and retrieve only); OldValue/NewValue are anyType, which cannot be filtered.
+ */
+export const HISTORY_OBJECTS: Record<string, { parent: string; parentField: string }> = {
+  LeadHistory: { parent: 'Lead', parentField: 'LeadId' },
+  ContactHistory: { parent: 'Contact', parentField: 'ContactId' },
+  AccountHistory: { parent: 'Account', parentField: 'AccountId' },
+  OpportunityFieldHistory: { parent: 'Opportunity', parentField: 'OpportunityId' },
+  CaseHistory: { parent: 'Case', parentField: 'CaseId' },
+};
+
+function historyObjects(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, h] of Object.entries(HISTORY_OBJECTS)) {
+    out[name] = [
+      `${h.parentField}:reference:r:${h.parent}`,
+      'Field:picklist:r',
+      'DataType:picklist:r',
+      'OldValue:anyType:r',
+      'NewValue:anyType:r',
+    ];
+  }
+  return out;
+}
+
+/** History rows have no LastModified* or SystemModstamp fields: selecting them is INVALID_FIELD. */
+const NO_MODIFIED_STAMPS = new Set(Object.keys(HISTORY_OBJECTS));
 
 export const STANDARD_OBJECTS: Record<string, string[]> = {
   Lead: [
@@ -178,6 +211,19 @@ export const STANDARD_OBJECTS: Record<string, string[]> = {
   AssignmentRule: ['Name:string:r', 'SobjectType:picklist:r', 'Active:boolean:r'],
   Profile: ['Name:string:q', 'UserType:picklist:r'],
   UserRole: ['Name:string:q', 'DeveloperName:string', 'ParentRoleId:reference::UserRole'],
+  // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_permissionsetassignment.htm
+  // A profile's permissions live in a permission set it owns (IsOwnedByProfile), so one query over
+  // PermissionSetAssignment answers "does the running user have this permission".
+  PermissionSet: [
+    'Name:string:q',
+    'Label:string:q',
+    'IsOwnedByProfile:boolean:r',
+    'ProfileId:reference:r:Profile',
+    'PermissionsUpdateWithInactiveOwner:boolean',
+    'PermissionsModifyAllData:boolean',
+  ],
+  PermissionSetAssignment: ['AssigneeId:reference:q:User', 'PermissionSetId:reference:q:PermissionSet'],
+  ...historyObjects(),
 };
 
 /** Fields of the polymorphic "Name" object exposed through Owner on Lead, Case and custom objects. */
@@ -209,7 +255,10 @@ export function buildObject(name: string, keyPrefix: string, specs: string[]): O
     custom: name.endsWith('__c'),
     fields: new Map(),
   };
-  for (const spec of [...AUDIT, ...specs]) addField(def, parseFieldSpec(spec));
+  const audit = NO_MODIFIED_STAMPS.has(name)
+    ? AUDIT.filter((s) => !/^(LastModified|SystemModstamp)/.test(s))
+    : AUDIT;
+  for (const spec of [...audit, ...specs]) addField(def, parseFieldSpec(spec));
   return def;
 }
 

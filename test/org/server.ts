@@ -101,8 +101,25 @@ function injectedFault(ctx: Ctx): Reply | undefined {
   if (f.remaining <= 0) faults.splice(i, 1);
   ctx.kind = `fault:${ctx.kind}`;
   const code =
-    f.status >= 500 ? 'SERVER_UNAVAILABLE' : f.status === 429 ? 'REQUEST_LIMIT_EXCEEDED' : 'INJECTED_FAULT';
+    f.errorCode ??
+    (f.status >= 500 ? 'SERVER_UNAVAILABLE' : f.status === 429 ? 'REQUEST_LIMIT_EXCEEDED' : 'INJECTED_FAULT');
   return json(f.status, [{ errorCode: code, message: `Injected fault: HTTP ${f.status}` }]);
+}
+
+function takeDrop(ctx: Ctx, when: 'before' | 'after'): boolean {
+  const drops = ctx.state.dropFaults;
+  const i = drops.findIndex(
+    (f) =>
+      f.when === when &&
+      f.remaining > 0 &&
+      (!f.method || f.method.toUpperCase() === ctx.method) &&
+      (!f.pathIncludes || `${ctx.path}?${ctx.query.toString()}`.includes(f.pathIncludes)),
+  );
+  const f = drops[i];
+  if (!f) return false;
+  f.remaining--;
+  if (f.remaining <= 0) drops.splice(i, 1);
+  return true;
 }
 
 function kindFor(path: string): string {
@@ -128,6 +145,11 @@ async function handle(state: OrgState, req: IncomingMessage, res: ServerResponse
     kind: kindFor(url.pathname),
     counted: false,
   };
+  if (takeDrop(ctx, 'before')) {
+    record(state, ctx, req, 0, 'dropped');
+    req.socket.destroy();
+    return;
+  }
   let reply: Reply;
   const headerBytes = req.rawHeaders.reduce((n, h) => n + Buffer.byteLength(h) + 2, 0);
   if (Buffer.byteLength(rawUrl) > MAX_URI) {
@@ -157,7 +179,21 @@ async function handle(state: OrgState, req: IncomingMessage, res: ServerResponse
   if (ctx.version && reply.status !== 401)
     headers['Sforce-Limit-Info'] = `api-usage=${state.apiUsed}/${state.apiLimit}`;
   const body = reply.body ?? '';
-  state.requests.push({
+  if (takeDrop(ctx, 'after')) {
+    record(state, ctx, req, reply.status, 'dropped');
+    req.socket.destroy();
+    return;
+  }
+  // The org's own clock, so that a client can tell how far its clock is from the server's.
+  headers.Date = state.store.now().toUTCString();
+  record(state, ctx, req, reply.status);
+  headers['Content-Length'] = String(Buffer.byteLength(body));
+  res.writeHead(reply.status, headers);
+  res.end(body);
+}
+
+function record(state: OrgState, ctx: Ctx, req: IncomingMessage, status: number, fault?: string): void {
+  const entry = {
     method: ctx.method,
     path: ctx.path,
     query: Object.fromEntries(ctx.query.entries()),
@@ -165,13 +201,12 @@ async function handle(state: OrgState, req: IncomingMessage, res: ServerResponse
       Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
     ),
     body: ctx.body,
-    status: reply.status,
-    kind: ctx.kind,
+    status,
+    kind: fault ? `${fault}:${ctx.kind}` : ctx.kind,
     counted: ctx.counted,
-  });
-  headers['Content-Length'] = String(Buffer.byteLength(body));
-  res.writeHead(reply.status, headers);
-  res.end(body);
+  };
+  state.requests.push(entry);
+  for (const hook of state.requestHooks) hook(entry);
 }
 
 export function startServer(state: OrgState, port = 0): Promise<Server> {

@@ -24,8 +24,24 @@ export interface LeadAssignmentRule {
 export interface RequestFault {
   method?: string;
   pathIncludes?: string;
+  /** Error code of the reply (default by status: SERVER_UNAVAILABLE, REQUEST_LIMIT_EXCEEDED, …). */
+  errorCode?: string;
   status: number;
   remaining: number;
+}
+
+/** Connections closed without a reply: before the request is handled, or after (the change is made). */
+export interface DropFault {
+  method?: string;
+  pathIncludes?: string;
+  when: 'before' | 'after';
+  remaining: number;
+}
+
+/** Bulk ingest jobs held InProgress until polled this many times, or until maxMs passed. */
+export interface SlowIngest {
+  polls: number;
+  maxMs: number;
 }
 
 export interface Session {
@@ -55,6 +71,12 @@ export interface OrgState {
   locks: Map<string, number>;
   requestFaults: RequestFault[];
   beforeWrite: ((object: string, id: string) => void)[];
+  dropFaults: DropFault[];
+  /** Called for each request after it was handled and before its reply is sent. */
+  requestHooks: ((request: RecordedRequest) => void)[];
+  slowIngest?: SlowIngest;
+  /** Offset of the org's clock from the machine's (SystemModstamp, job dates, the Date header). */
+  clock: { skewMs: number };
   rejectLogins: boolean;
   leadRule?: LeadAssignmentRule;
   leadRuleId?: string;

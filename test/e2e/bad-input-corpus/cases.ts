@@ -1,0 +1,817 @@
+/**
+ * The bad-input corpus: each row is one input leadshift must refuse with exit 2, a message naming the
+ * place (file and line, job key, or flag) and the value, and nothing written anywhere.
+ *
+ * Text may use placeholders the test fills in: {ana} {ben} {carla} {dan} {eve} {frank} (users),
+ * {hopper} (Lead queue), {lead1}…{lead4} (the standard leads), {HEADER} (the standard leads header),
+ * {ROWS} (the standard lead rows), {lead9} (a valid lead Id not in the export), {lead9bad} (it with a
+ * wrong checksum), {lead2_15} (lead 2's 15-character Id), {account1}, {nobody} (a user Id nobody has).
+ */
+
+/** A file's content, or something that is not a readable file at that path. */
+export type FileSpec = string | { dir: true } | { symlinkTo: string } | { bytes: number[] };
+
+export interface CorpusCase {
+  name: string;
+  /** Files written over the standard users.csv, queues.csv and leads.csv. */
+  files?: Record<string, FileSpec>;
+  args: string[];
+  /** Strings (or patterns) stderr must contain: the place and the value. */
+  mentions: (string | RegExp)[];
+  /** The bug class that still makes this case fail (the test expects it to fail until fixed). */
+  knownBug?: string;
+}
+
+const CSV = ['--from', 'csv:leads.csv', '--users', 'users.csv', '--queues', 'queues.csv', '--home', 'home'];
+const TO_BEN = ['--inactive-owners', '--to', 'ben@acme.com'];
+/** `plan` over the standard CSV files, into --out out. */
+export const plan = (...extra: string[]): string[] => ['plan', ...CSV, ...extra, '--out', 'out'];
+const planToBen = (...extra: string[]): string[] => plan(...TO_BEN, ...extra);
+const jobPlan = ['plan', '--job', 'job.yml', '--home', 'home', '--out', 'out'];
+
+const JOB_HEAD = 'object: Lead\nfrom: csv:leads.csv\nusers: users.csv\nqueues: queues.csv\n';
+const JOB_RULES = 'rules:\n  - name: to ben\n    assign: { user: ben@acme.com }\n';
+const JOB_SELECT = 'select:\n  inactiveOwners: true\n';
+const job = (text: string): Record<string, FileSpec> => ({ 'job.yml': text });
+
+function leadsWith(line: string): Record<string, FileSpec> {
+  return { 'leads.csv': `{HEADER}\n{ROWS}${line}\n` };
+}
+
+const HEADER =
+  'Id,OwnerId,Company,Country,NumberOfEmployees,IsConverted,Exclude_From_Reassignment__c,LastModifiedDate,Email';
+const row = (id: string, owner: string, extra = 'Acme,US,5,false,false,2026-01-01T00:00:00Z,x@y.z') =>
+  `${id},${owner},${extra}`;
+
+const exportCases: CorpusCase[] = [
+  {
+    name: 'export: unterminated quote',
+    files: leadsWith('"{lead9},{dan},Acme,DE,5,false,false,2026-01-01T00:00:00Z,x@y.z'),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', /quote/i],
+  },
+  {
+    name: 'export: a row with too many cells',
+    files: leadsWith(`${row('{lead9}', '{dan}')},extra`),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6'],
+  },
+  {
+    name: 'export: a row with too few cells',
+    files: leadsWith('{lead9},{dan},Acme'),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6'],
+  },
+  {
+    name: 'export: empty file',
+    files: { 'leads.csv': '' },
+    args: planToBen(),
+    mentions: ['leads.csv', /empty|header/i],
+  },
+  {
+    name: 'export: binary junk',
+    files: {
+      'leads.csv': { bytes: [0x00, 0xff, 0xfe, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x00, 0x00] },
+    },
+    args: planToBen(),
+    mentions: ['leads.csv'],
+  },
+  {
+    name: 'export: duplicate header column',
+    files: { 'leads.csv': `Id,OwnerId,OwnerId,IsConverted\n{lead1},{ana},{ana},false\n` },
+    args: planToBen(),
+    mentions: ['leads.csv', 'OwnerId'],
+  },
+  {
+    name: 'export: no Id column',
+    files: { 'leads.csv': `OwnerId,IsConverted\n{ana},false\n` },
+    args: planToBen(),
+    mentions: ['leads.csv', 'Id'],
+  },
+  {
+    name: 'export: no OwnerId column',
+    files: { 'leads.csv': `Id,IsConverted\n{lead1},false\n` },
+    args: planToBen(),
+    mentions: ['leads.csv', 'OwnerId'],
+  },
+  {
+    name: 'export: Lead export without IsConverted',
+    files: { 'leads.csv': `Id,OwnerId,Company\n{lead1},{ana},Acme\n` },
+    args: planToBen(),
+    mentions: ['leads.csv', 'IsConverted'],
+    knownBug: 'a Lead export without IsConverted is planned (openness assumed)',
+  },
+  {
+    name: 'export: IsConverted value not a boolean',
+    files: leadsWith(row('{lead9}', '{dan}', 'Acme,DE,5,perhaps,false,2026-01-01T00:00:00Z,x@y.z')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', 'perhaps'],
+    knownBug: 'an IsConverted value the reader does not know is read as open',
+  },
+  {
+    name: 'export: IsConverted empty',
+    files: leadsWith(row('{lead9}', '{dan}', 'Acme,DE,5,,false,2026-01-01T00:00:00Z,x@y.z')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', 'IsConverted'],
+    knownBug: 'an IsConverted value the reader does not know is read as open',
+  },
+  {
+    name: 'export: duplicate Id',
+    files: leadsWith(row('{lead2}', '{dan}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', '{lead2}'],
+    knownBug: 'duplicate Ids in an export are planned twice, exit 0',
+  },
+  {
+    name: 'export: duplicate Id in another case (15 and 18 characters)',
+    files: leadsWith(row('{lead2_15}', '{dan}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6'],
+    knownBug: 'duplicate Ids in an export are planned twice, exit 0',
+  },
+  {
+    name: 'export: malformed Id',
+    files: leadsWith(row('00Q-not-an-id', '{dan}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', '00Q-not-an-id'],
+  },
+  {
+    name: 'export: Id of another object',
+    files: leadsWith(row('{account1}', '{dan}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', '{account1}'],
+    knownBug: 'an export row whose Id belongs to another object is planned',
+  },
+  {
+    name: 'export: Id with a wrong checksum',
+    files: leadsWith(row('{lead9bad}', '{dan}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', '{lead9bad}'],
+  },
+  {
+    name: 'export: empty Id',
+    files: leadsWith(row('', '{dan}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6'],
+  },
+  {
+    name: 'export: malformed OwnerId',
+    files: leadsWith(row('{lead9}', 'BAD-OWNER')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', 'BAD-OWNER'],
+  },
+  {
+    name: 'export: empty OwnerId',
+    files: leadsWith(row('{lead9}', '')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', 'OwnerId'],
+  },
+  {
+    name: 'export: OwnerId of an Account',
+    files: leadsWith(row('{lead9}', '{account1}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', '{account1}'],
+    knownBug: 'an OwnerId that is neither a user nor a queue is accepted',
+  },
+  {
+    name: 'export: a directory where the file is expected',
+    files: { 'leads.csv': { dir: true } },
+    args: planToBen(),
+    mentions: ['leads.csv'],
+  },
+  {
+    name: 'export: a dangling symbolic link',
+    files: { 'leads.csv': { symlinkTo: 'gone/leads.csv' } },
+    args: planToBen(),
+    mentions: ['leads.csv'],
+  },
+  {
+    name: 'export: a file that does not exist',
+    args: [
+      'plan',
+      ...CSV.map((a) => (a === 'csv:leads.csv' ? 'csv:nope.csv' : a)),
+      ...TO_BEN,
+      '--out',
+      'out',
+    ],
+    mentions: ['nope.csv'],
+  },
+  {
+    name: 'export: a path under a file',
+    args: [
+      'plan',
+      ...CSV.map((a) => (a === 'csv:leads.csv' ? 'csv:leads.csv/inner.csv' : a)),
+      ...TO_BEN,
+      '--out',
+      'out',
+    ],
+    mentions: ['leads.csv/inner.csv'],
+  },
+  {
+    name: 'export: exclusion column with a spreadsheet boolean',
+    files: leadsWith(row('{lead9}', '{dan}', 'Acme,DE,5,false,WAHR,2026-01-01T00:00:00Z,x@y.z')),
+    args: planToBen('--exclude', 'Exclude_From_Reassignment__c = true'),
+    mentions: ['leads.csv', 'line 6', 'WAHR'],
+    knownBug: 'a condition over a value the reader cannot interpret does not match instead of failing closed',
+  },
+  {
+    name: 'export: date condition over a value that is not a date',
+    files: leadsWith(row('{lead9}', '{dan}', 'Acme,DE,5,false,false,last tuesday,x@y.z')),
+    args: planToBen('--where', 'LastModifiedDate < 2026-06-01T00:00:00Z'),
+    mentions: ['leads.csv', 'line 6', 'last tuesday'],
+    knownBug: 'a condition over a value the reader cannot interpret does not match instead of failing closed',
+  },
+  {
+    name: 'export: number condition over a value that is not a number',
+    files: leadsWith(row('{lead9}', '{dan}', 'Acme,DE,many,false,false,2026-01-01T00:00:00Z,x@y.z')),
+    args: planToBen('--where', 'NumberOfEmployees > 3'),
+    mentions: ['leads.csv', 'line 6', 'many'],
+    knownBug: 'a condition over a value the reader cannot interpret does not match instead of failing closed',
+  },
+];
+
+const peopleCases: CorpusCase[] = [
+  { name: 'users: empty file', files: { 'users.csv': '' }, args: planToBen(), mentions: ['users.csv'] },
+  {
+    name: 'users: header only, so the target is unknown',
+    files: { 'users.csv': 'Id,Username,Email,Name,IsActive,ManagerId\n' },
+    args: planToBen(),
+    mentions: ['ben@acme.com'],
+  },
+  {
+    name: 'users: no IsActive column',
+    files: { 'users.csv': 'Id,Username\n{ben},ben@acme.com\n' },
+    args: planToBen(),
+    mentions: ['users.csv', 'IsActive'],
+  },
+  {
+    name: 'users: IsActive not a boolean',
+    files: {
+      'users.csv':
+        'Id,Username,Email,Name,IsActive,ManagerId\n{ben},ben@acme.com,ben@acme.com,Ben,sometimes,\n',
+    },
+    args: planToBen(),
+    mentions: ['users.csv', 'line 2', 'sometimes'],
+  },
+  {
+    name: 'users: malformed Id',
+    files: {
+      'users.csv':
+        'Id,Username,Email,Name,IsActive,ManagerId\nnot-an-id,ben@acme.com,ben@acme.com,Ben,true,\n',
+    },
+    args: planToBen(),
+    mentions: ['users.csv', 'line 2', 'not-an-id'],
+  },
+  {
+    name: 'users: duplicate Id',
+    files: {
+      'users.csv':
+        'Id,Username,Email,Name,IsActive,ManagerId\n{ben},ben@acme.com,ben@acme.com,Ben,true,\n{ben},b2@acme.com,b2@acme.com,Ben2,true,\n',
+    },
+    args: planToBen(),
+    mentions: ['users.csv', 'line 3', '{ben}'],
+    knownBug: 'duplicate Ids in the users export are accepted, exit 0',
+  },
+  {
+    name: 'users: unterminated quote',
+    files: {
+      'users.csv': 'Id,Username,Email,Name,IsActive,ManagerId\n{ben},ben@acme.com,"ben@acme.com,Ben,true,\n',
+    },
+    args: planToBen(),
+    mentions: ['users.csv', /line 2|quote/i],
+  },
+  {
+    name: 'users: a directory',
+    files: { 'users.csv': { dir: true } },
+    args: planToBen(),
+    mentions: ['users.csv'],
+  },
+  {
+    name: 'queues: ragged row',
+    files: { 'queues.csv': 'Id,Name,DeveloperName,SobjectType\n{hopper},Hopper\n' },
+    args: planToBen(),
+    mentions: ['queues.csv', 'line 2'],
+  },
+  {
+    name: 'queues: malformed Id',
+    files: { 'queues.csv': 'Id,Name,DeveloperName,SobjectType\nqq,Hopper,Hopper,Lead\n' },
+    args: planToBen(),
+    mentions: ['queues.csv', 'line 2', 'qq'],
+  },
+  {
+    name: 'target: unknown user',
+    args: plan('--inactive-owners', '--to', 'zed@acme.com'),
+    mentions: ['--to', 'zed@acme.com'],
+  },
+  {
+    name: 'target: inactive user',
+    args: plan('--inactive-owners', '--to', 'ana@acme.com'),
+    mentions: ['ana@acme.com', /inactive/i],
+  },
+  {
+    name: 'target: unknown queue',
+    args: plan('--inactive-owners', '--to', 'queue:Nope'),
+    mentions: ['Nope'],
+  },
+  {
+    name: 'target: a Case queue for leads',
+    args: plan('--inactive-owners', '--to', 'queue:CaseQ'),
+    mentions: ['CaseQ'],
+  },
+  {
+    name: 'target: an Id that is nobody',
+    args: plan('--inactive-owners', '--to', '{nobody}'),
+    mentions: ['{nobody}'],
+  },
+  {
+    name: 'selection: unknown owner',
+    args: plan('--owner', 'zed@acme.com', '--to', 'ben@acme.com'),
+    mentions: ['--owner', 'zed@acme.com'],
+  },
+];
+
+const mapCases: CorpusCase[] = [
+  {
+    name: 'mapping: cycle a→b→a',
+    files: { 'map.csv': 'from,to\nben@acme.com,carla@acme.com\ncarla@acme.com,ben@acme.com\n' },
+    args: plan('--owner', 'ben@acme.com', '--owner', 'carla@acme.com', '--map', 'map.csv'),
+    mentions: ['map.csv', /cycle|loop|circular/i],
+  },
+  {
+    name: 'mapping: to an inactive user',
+    files: { 'map.csv': 'from,to\nana@acme.com,dan@acme.com\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 2', 'dan@acme.com'],
+  },
+  {
+    name: 'mapping: to an unknown user',
+    files: { 'map.csv': 'from,to\nana@acme.com,zed@acme.com\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 2', 'zed@acme.com'],
+  },
+  {
+    name: 'mapping: from an unknown user',
+    files: { 'map.csv': 'from,to\nzed@acme.com,ben@acme.com\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 2', 'zed@acme.com'],
+  },
+  {
+    name: 'mapping: unknown column',
+    files: { 'map.csv': 'from,to,colour\nana@acme.com,ben@acme.com,red\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'colour'],
+    knownBug: 'an unknown column in a mapping file is ignored, exit 0',
+  },
+  {
+    name: 'mapping: no to column',
+    files: { 'map.csv': 'from,target\nana@acme.com,ben@acme.com\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', /to/],
+  },
+  {
+    name: 'mapping: the same from twice with different targets',
+    files: { 'map.csv': 'from,to\nana@acme.com,ben@acme.com\nana@acme.com,carla@acme.com\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 3', 'ana@acme.com'],
+  },
+  {
+    name: 'mapping: empty to',
+    files: { 'map.csv': 'from,to\nana@acme.com,\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 2'],
+  },
+  {
+    name: 'mapping: ragged row',
+    files: { 'map.csv': 'from,to\nana@acme.com\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 2'],
+  },
+  {
+    name: 'mapping: unterminated quote',
+    files: { 'map.csv': 'from,to\n"ana@acme.com,ben@acme.com\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', /quote|line 2/i],
+  },
+  {
+    name: 'mapping: empty file',
+    files: { 'map.csv': '' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv'],
+  },
+  {
+    name: 'mapping: a directory',
+    files: { 'map.csv': { dir: true } },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv'],
+  },
+  {
+    name: 'mapping: missing file',
+    args: plan('--inactive-owners', '--map', 'nope.csv'),
+    mentions: ['nope.csv'],
+  },
+];
+
+const CONDITIONS: [string, string][] = [
+  ['unknown field', 'Nope__c = 1'],
+  ['unbalanced parenthesis', "(Country = 'DE'"],
+  ['unterminated string', "Country = 'DE"],
+  ['no operator', 'Country'],
+  ['double operator', "Country = = 'DE'"],
+  ['unknown operator', "Country ~ 'DE'"],
+  ['IN without a list', "Country IN 'DE'"],
+  ['empty IN list', 'Country IN ()'],
+  ['number compared with a string', "NumberOfEmployees > 'many'"],
+  ['boolean compared with a number', 'IsConverted = 3'],
+  ['a malformed date literal', 'LastModifiedDate > 2026-13-45T00:00:00Z'],
+  ['a trailing AND', "Country = 'DE' AND"],
+  ['a SELECT', 'SELECT Id FROM Lead'],
+  ['a semicolon', "Country = 'DE'; DELETE"],
+  ['a relationship the export does not have', "Owner.Name = 'Ana'"],
+  ['LIKE on a number', "NumberOfEmployees LIKE '5%'"],
+  ['a date function', 'CALENDAR_YEAR(LastModifiedDate) = 2026'],
+  ['an unknown date literal', 'LastModifiedDate > LAST_FORTNIGHT'],
+];
+
+const TYPE_MISMATCH =
+  'a condition comparing a field with a value of another type is accepted and matches nothing';
+const CONDITION_BUGS: Record<string, string | undefined> = {
+  'number compared with a string': TYPE_MISMATCH,
+  'boolean compared with a number': TYPE_MISMATCH,
+  'LIKE on a number': TYPE_MISMATCH,
+};
+
+const conditionCases: CorpusCase[] = CONDITIONS.flatMap(([what, cond]): CorpusCase[] => [
+  {
+    name: `--where: ${what}`,
+    args: planToBen('--where', cond),
+    mentions: [/--where|leads\.csv/, cond],
+    knownBug: CONDITION_BUGS[what],
+  },
+  {
+    name: `--exclude: ${what}`,
+    args: planToBen('--exclude', cond),
+    mentions: [/--exclude|leads\.csv/, cond],
+    knownBug: CONDITION_BUGS[what],
+  },
+]);
+
+const FLAGS: [string, string[], string][] = [
+  ['--api with an unknown value', ['--api', 'soap'], 'soap'],
+  ['--batch-size zero', ['--batch-size', '0'], '0'],
+  ['--batch-size negative', ['--batch-size', '-5'], '-5'],
+  ['--batch-size not a number', ['--batch-size', 'lots'], 'lots'],
+  ['--batch-size a fraction', ['--batch-size', '2.5'], '2.5'],
+  ['--object unknown', ['--object', 'Widget'], 'Widget'],
+  ['--cascade without Account', ['--cascade', 'Contact'], '--cascade'],
+  ['--cascade of an unknown object', ['--object', 'Account', '--cascade', 'Widget'], 'Widget'],
+  ['--from an unknown source', ['--from', 'ftp:leads.csv'], 'ftp:leads.csv'],
+  ['--from csv: without a path', ['--from', 'csv:'], 'csv:'],
+  ['--explain with a malformed Id', ['--explain', 'nope'], 'nope'],
+  ['an unknown flag', ['--frobnicate'], '--frobnicate'],
+  ['--to and --to-manager together', ['--to-manager'], '--to-manager'],
+  ['--account-owner without an Account export', ['--account-owner', 'Country'], '--account'],
+];
+
+const FLAG_BUGS: Record<string, string> = {
+  '--object unknown': 'an unknown object name is accepted for a CSV source (not a standard object, no __c)',
+  '--explain with a malformed Id': '--explain with a value that is not an Id is ignored, exit 0',
+  '--to and --to-manager together': 'two target flags at once: one wins silently instead of exit 2',
+};
+
+const flagCases: CorpusCase[] = FLAGS.map(([name, extra, value]) => ({
+  name: `flag: ${name}`,
+  args: planToBen(...extra),
+  mentions: [value],
+  knownBug: FLAG_BUGS[name],
+}));
+
+flagCases.push(
+  {
+    name: 'flag: --out naming an existing file',
+    files: { 'precious.txt': 'do not delete me\n' },
+    args: ['plan', ...CSV, ...TO_BEN, '--out', 'precious.txt'],
+    mentions: ['--out', 'precious.txt'],
+    knownBug: '--out naming an existing file replaces the file with the run folder, exit 0',
+  },
+  {
+    name: 'flag: --out naming a non-empty folder',
+    files: { 'existing/notes.txt': 'mine\n' },
+    args: ['plan', ...CSV, ...TO_BEN, '--out', 'existing'],
+    mentions: ['--out', 'existing'],
+  },
+  {
+    name: 'flag: --out under a file',
+    files: { 'precious.txt': 'do not delete me\n' },
+    args: ['plan', ...CSV, ...TO_BEN, '--out', 'precious.txt/run'],
+    mentions: ['precious.txt'],
+    knownBug: '--out under a file: ENOTDIR crash, exit 1 with a stack trace',
+  },
+  {
+    name: 'apply: a folder that is not a run',
+    files: { 'notarun/x.txt': 'x\n' },
+    args: ['apply', 'notarun', '--home', 'home'],
+    mentions: ['notarun'],
+  },
+  {
+    name: 'apply: a missing run folder',
+    args: ['apply', 'nowhere', '--home', 'home'],
+    mentions: ['nowhere'],
+  },
+  { name: 'undo: a missing run folder', args: ['undo', 'nowhere', '--home', 'home'], mentions: ['nowhere'] },
+  {
+    name: 'undo: a folder that is not a run',
+    files: { 'notarun/x.txt': 'x\n' },
+    args: ['undo', 'notarun', '--home', 'home'],
+    mentions: ['notarun'],
+  },
+  {
+    name: 'run: an unknown flag value for --api',
+    args: ['run', ...CSV, ...TO_BEN, '--api', 'fax', '--yes'],
+    mentions: ['fax'],
+  },
+);
+
+/** Job files with one key of the wrong type or unknown: [name, yaml, key mentioned, value mentioned]. */
+const JOBS: [string, string, string, string][] = [
+  ['unknown top-level key', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}colour: blue\n`, 'colour', 'colour'],
+  [
+    'object not a string',
+    `object: [Lead]\nfrom: csv:leads.csv\nusers: users.csv\n${JOB_SELECT}${JOB_RULES}`,
+    'object',
+    'object',
+  ],
+  [
+    'object unknown',
+    `object: Widget\nfrom: csv:leads.csv\nusers: users.csv\n${JOB_SELECT}${JOB_RULES}`,
+    'object',
+    'Widget',
+  ],
+  ['from a number', `object: Lead\nfrom: 42\nusers: users.csv\n${JOB_SELECT}${JOB_RULES}`, 'from', '42'],
+  ['from unknown', `object: Lead\nfrom: ftp:x\nusers: users.csv\n${JOB_SELECT}${JOB_RULES}`, 'from', 'ftp:x'],
+  [
+    'users a list',
+    `object: Lead\nfrom: csv:leads.csv\nusers: [users.csv]\n${JOB_SELECT}${JOB_RULES}`,
+    'users',
+    'users',
+  ],
+  [
+    'users missing file',
+    `object: Lead\nfrom: csv:leads.csv\nusers: nope.csv\n${JOB_SELECT}${JOB_RULES}`,
+    'users',
+    'nope.csv',
+  ],
+  ['select a string', `${JOB_HEAD}select: everything\n${JOB_RULES}`, 'select', 'everything'],
+  [
+    'select.inactiveOwners a string',
+    `${JOB_HEAD}select:\n  inactiveOwners: maybe\n${JOB_RULES}`,
+    'inactiveOwners',
+    'maybe',
+  ],
+  [
+    'select unknown key',
+    `${JOB_HEAD}select:\n  inactiveOwners: true\n  colour: red\n${JOB_RULES}`,
+    'colour',
+    'colour',
+  ],
+  [
+    'select.exclude a number',
+    `${JOB_HEAD}select:\n  inactiveOwners: true\n  exclude: 5\n${JOB_RULES}`,
+    'exclude',
+    '5',
+  ],
+  [
+    'select.exclude bad SOQL',
+    `${JOB_HEAD}select:\n  inactiveOwners: true\n  exclude: "Nope__c = 1"\n${JOB_RULES}`,
+    'Nope__c = 1',
+    'Nope__c = 1',
+  ],
+  [
+    'select.owners unknown person',
+    `${JOB_HEAD}select:\n  owners: [zed@acme.com]\n${JOB_RULES}`,
+    'owners',
+    'zed@acme.com',
+  ],
+  ['rules not a list', `${JOB_HEAD}${JOB_SELECT}rules: ben@acme.com\n`, 'rules', 'rules'],
+  ['rules empty', `${JOB_HEAD}${JOB_SELECT}rules: []\n`, 'rules', 'rules'],
+  ['rule without assign', `${JOB_HEAD}${JOB_SELECT}rules:\n  - name: x\n`, 'assign', 'assign'],
+  [
+    'rule unknown key',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { user: ben@acme.com }\n    colour: red\n`,
+    'colour',
+    'colour',
+  ],
+  [
+    'rule name a list',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - name: [a]\n    assign: { user: ben@acme.com }\n`,
+    'name',
+    'name',
+  ],
+  [
+    'rule when bad SOQL',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - when: "Country ~ 'DE'"\n    assign: { user: ben@acme.com }\n`,
+    'when',
+    '~',
+  ],
+  [
+    'rule when a number',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - when: 7\n    assign: { user: ben@acme.com }\n`,
+    'when',
+    '7',
+  ],
+  [
+    'assign unknown kind',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { telepathy: ben@acme.com }\n`,
+    'telepathy',
+    'telepathy',
+  ],
+  [
+    'assign two kinds',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { user: ben@acme.com, queue: Hopper }\n`,
+    'assign',
+    'queue',
+  ],
+  [
+    'assign.user unknown',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { user: zed@acme.com }\n`,
+    'user',
+    'zed@acme.com',
+  ],
+  [
+    'assign.user inactive',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { user: ana@acme.com }\n`,
+    'user',
+    'ana@acme.com',
+  ],
+  ['assign.user a number', `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { user: 12 }\n`, 'user', '12'],
+  ['assign.queue unknown', `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { queue: Nope }\n`, 'queue', 'Nope'],
+  [
+    'assign.map missing file',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { map: nope.csv }\n`,
+    'map',
+    'nope.csv',
+  ],
+  [
+    'roundRobin a string',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: ben@acme.com }\n`,
+    'roundRobin',
+    'roundRobin',
+  ],
+  [
+    'roundRobin empty',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [] }\n`,
+    'roundRobin',
+    'roundRobin',
+  ],
+  [
+    'roundRobin with an inactive user',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [ben@acme.com, ana@acme.com] }\n`,
+    'roundRobin',
+    'ana@acme.com',
+  ],
+  [
+    'weights of the wrong length',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [ben@acme.com, carla@acme.com], weights: [1] }\n`,
+    'weights',
+    'weights',
+  ],
+  [
+    'weights negative',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [ben@acme.com, carla@acme.com], weights: [1, -2] }\n`,
+    'weights',
+    '-2',
+  ],
+  [
+    'weights strings',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [ben@acme.com, carla@acme.com], weights: [a, b] }\n`,
+    'weights',
+    'a',
+  ],
+  [
+    'balance unknown',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [ben@acme.com, carla@acme.com], balance: vibes }\n`,
+    'balance',
+    'vibes',
+  ],
+  [
+    'capacity zero',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [ben@acme.com, carla@acme.com], capacity: 0 }\n`,
+    'capacity',
+    '0',
+  ],
+  [
+    'capacity a string',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [ben@acme.com, carla@acme.com], capacity: lots }\n`,
+    'capacity',
+    'lots',
+  ],
+  ['write a string', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}write: fast\n`, 'write', 'fast'],
+  ['write.api unknown', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}write:\n  api: soap\n`, 'api', 'soap'],
+  ['write.batchSize zero', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}write:\n  batchSize: 0\n`, 'batchSize', '0'],
+  [
+    'write.batchSize a string',
+    `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}write:\n  batchSize: big\n`,
+    'batchSize',
+    'big',
+  ],
+  ['write unknown key', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}write:\n  colour: red\n`, 'colour', 'colour'],
+  ['write.stamp a list', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}write:\n  stamp: [a]\n`, 'stamp', 'stamp'],
+  [
+    'write.stamp unknown placeholder',
+    `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}write:\n  stamp: { Reason__c: "{nope}" }\n`,
+    'stamp',
+    '{nope}',
+  ],
+  [
+    'write.cascade on Lead',
+    `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}write:\n  cascade: [Contact]\n`,
+    'cascade',
+    'line 11',
+  ],
+  [
+    'limits.maxChanges negative',
+    `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}limits:\n  maxChanges: -1\n`,
+    'maxChanges',
+    '-1',
+  ],
+  [
+    'limits.maxChanges a string',
+    `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}limits:\n  maxChanges: many\n`,
+    'maxChanges',
+    'many',
+  ],
+  [
+    'limits.maxApiShare above 1',
+    `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}limits:\n  maxApiShare: 1.5\n`,
+    'maxApiShare',
+    '1.5',
+  ],
+  [
+    'limits.maxApiShare a string',
+    `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}limits:\n  maxApiShare: half\n`,
+    'maxApiShare',
+    'half',
+  ],
+  ['limits unknown key', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}limits:\n  colour: red\n`, 'colour', 'colour'],
+  [
+    'objects a list',
+    `from: csv:leads.csv\nusers: users.csv\n${JOB_SELECT}${JOB_RULES}objects: [Lead]\n`,
+    'objects',
+    'objects',
+  ],
+  [
+    'objects with an unknown object',
+    `from: csv:leads.csv\nusers: users.csv\n${JOB_SELECT}${JOB_RULES}objects:\n  Widget: {}\n`,
+    'objects',
+    'objects',
+  ],
+  [
+    'object and objects together',
+    `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}objects:\n  Lead: {}\n`,
+    'objects',
+    'objects',
+  ],
+  ['notify unknown', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}notify: pigeon\n`, 'notify', 'line 10'],
+  ['YAML syntax error', `${JOB_HEAD}select:\n  inactiveOwners: true\n rules: [\n`, 'job.yml', 'job.yml'],
+  ['YAML with tabs', `${JOB_HEAD}select:\n\tinactiveOwners: true\n${JOB_RULES}`, 'job.yml', 'job.yml'],
+  ['YAML duplicate key', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}object: Contact\n`, 'object', 'object'],
+  ['empty job file', '', 'job.yml', 'job.yml'],
+  ['job file a list', '- object: Lead\n', 'job.yml', 'job.yml'],
+];
+
+const JOB_BUGS: Record<string, string> = {
+  'object unknown': 'an unknown object name is accepted for a CSV source (not a standard object, no __c)',
+  'users missing file':
+    'a missing file named in a job: the message names the file but not the job line and key',
+  'assign.map missing file':
+    'a missing file named in a job: the message names the file but not the job line and key',
+  'YAML duplicate key': 'a duplicate YAML key is reported at the right line but under the wrong key',
+  'select.exclude bad SOQL':
+    'a condition from a job naming a column the export lacks: the message names the export, not the job key',
+};
+
+const jobCases: CorpusCase[] = [
+  ...JOBS.map(([name, yaml, key, value]) => ({
+    name: `job: ${name}`,
+    files: job(yaml),
+    args: jobPlan,
+    mentions: ['job.yml', key, value],
+    knownBug: JOB_BUGS[name],
+  })),
+  { name: 'job: a directory', files: { 'job.yml': { dir: true } }, args: jobPlan, mentions: ['job.yml'] },
+  {
+    name: 'job: missing file',
+    args: ['plan', '--job', 'nope.yml', '--home', 'home', '--out', 'out'],
+    mentions: ['nope.yml'],
+  },
+];
+
+export const CORPUS: CorpusCase[] = [
+  ...exportCases,
+  ...peopleCases,
+  ...mapCases,
+  ...conditionCases,
+  ...flagCases,
+  ...jobCases,
+];
+
+export { HEADER };
