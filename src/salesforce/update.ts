@@ -22,6 +22,7 @@ interface SaveError {
   statusCode?: string;
   errorCode?: string;
   message?: string;
+  fields?: string[];
 }
 interface SaveResult {
   id?: string;
@@ -44,7 +45,8 @@ export function toOutcome(row: WriteRow, result: SaveResult | undefined): WriteO
   const first = result.errors?.[0];
   const code = first?.statusCode ?? first?.errorCode ?? 'UNKNOWN_ERROR';
   const message = (result.errors ?? []).map((error) => error.message ?? '').join('; ') || code;
-  return { id, ok: false, code, message };
+  const fields = Array.isArray(first?.fields) ? first.fields : [];
+  return { id, ok: false, code, message, ...(fields.length > 0 ? { fields } : {}) };
 }
 
 async function patchCollection(
