@@ -54,7 +54,12 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   }
   const counts = await finishManifest(manifest, runDir, done, sink, undefined, ports);
   await writeAfterApplyFiles(runDir, planLabel, manifest, done);
-  await commitTurns(runDir, request.home);
+  // Once per plan: applying an applied plan again must not move the round-robin turns a second time.
+  if (!manifest.turnsCommittedAt) {
+    await commitTurns(runDir, request.home);
+    manifest.turnsCommittedAt = ports.clock().toISOString();
+    await writeManifest(runDir, manifest);
+  }
   return { runDir, manifest, counts };
 }
 

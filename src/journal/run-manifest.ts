@@ -50,6 +50,8 @@ export interface RunManifest {
   endedAt?: string;
   counts: { selected: number; changes: number; unassigned: number; kept: number } & Partial<ApplyCounts>;
   summary: PlanSummary;
+  /** When this plan's round-robin turns were added to the run home's: they are added once. */
+  turnsCommittedAt?: string;
   /** What the write cost, when it went to Salesforce. */
   apiCalls?: Record<string, number>;
   error?: string;
