@@ -172,6 +172,23 @@ describe.concurrent('an apply that tells the truth', { timeout: 180_000 }, () =>
     expect(byId(await w.results(w.path('p'))).size).toBe(10);
   });
 
+  test('an applied round-robin plan applied again moves no turns and counts nothing twice', async () => {
+    const w = await World.create({ leads: 6, ownerOf: (_, p) => p.ben });
+    worlds.push(w);
+    await w.write(
+      'job.yml',
+      'object: Lead\nfrom: salesforce\nselect:\n  owners: [ben@acme.com]\nrules:\n  - assign: { roundRobin: [carla@acme.com, eve@acme.com] }\n',
+    );
+    expect((await w.run(['plan', '--job', 'job.yml', '--out', 'p'])).code).toBe(0);
+    const first = await w.run(['apply', 'p', '--json']);
+    expect(first.code, show(first)).toBe(0);
+    const turns = readFileSync(join(w.home, 'turns.json'), 'utf8');
+    const again = await w.run(['apply', 'p', '--json']);
+    expect(again.code, show(again)).toBe(0);
+    expect(readFileSync(join(w.home, 'turns.json'), 'utf8')).toBe(turns);
+    expect(JSON.parse(again.stdout).counts).toEqual(JSON.parse(first.stdout).counts);
+  });
+
   test.each(['rest', 'bulk'] as const)(
     '%s: a lead converted or a record deleted since the plan is skipped with the reason, not failed',
     async (api) => {
