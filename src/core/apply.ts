@@ -145,7 +145,7 @@ function asResumable(error: unknown, runDir: string): unknown {
 }
 
 /** Opening the sink: a session refused before anything is written stays a credential problem (exit 2). */
-function rethrowResumable(runDir: string): (error: unknown) => never {
+export function rethrowResumable(runDir: string): (error: unknown) => never {
   return (error) => {
     if (error instanceof StoppedError) error.runDir ??= runDir;
     throw error;
