@@ -145,21 +145,44 @@ async function runIngestJob(
   await options.onJobCreated?.(jobRef(job), ids);
   const base = `/jobs/ingest/${job.id}`;
   const csv = buildCsv(rows, csvColumns(rows));
-  await channel.call({
-    kind: 'bulkIngest',
-    method: 'PUT',
-    url: `${base}/batches`,
-    body: csv,
-    headers: { 'Content-Type': 'text/csv' },
-    object,
-  });
-  await channel.call({
-    kind: 'bulkIngest',
-    method: 'PATCH',
-    url: base,
-    body: JSON.stringify({ state: 'UploadComplete' }),
-  });
+  const upload = () =>
+    channel.call({
+      kind: 'bulkIngest',
+      method: 'PUT',
+      url: `${base}/batches`,
+      body: csv,
+      headers: { 'Content-Type': 'text/csv' },
+      object,
+    });
+  // Refused as a second upload while Open: the first one landed and only its reply was lost.
+  await landedOnce(channel, job.id, upload, (state) => state === 'Open');
+  const close = () =>
+    channel.call({
+      kind: 'bulkIngest',
+      method: 'PATCH',
+      url: base,
+      body: JSON.stringify({ state: 'UploadComplete' }),
+    });
+  await landedOnce(channel, job.id, close, (state) => state !== 'Open' && state !== 'Aborted');
   return finishIngestJob(channel, job.id, ids);
+}
+
+/**
+ * A step retried after a lost reply (a dropped connection, a 5xx after the work was done) is refused as
+ * a repeat (INVALIDJOBSTATE): the job's state then tells whether the first attempt landed.
+ */
+async function landedOnce(
+  channel: Channel,
+  jobId: string,
+  send: () => Promise<unknown>,
+  landed: (state: JobInfo['state']) => boolean,
+): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (!(error instanceof SalesforceError && error.code === 'INVALIDJOBSTATE')) throw error;
+    if (!landed((await checkJob(channel, 'ingest', jobId)).state)) throw error;
+  }
 }
 
 function jobRef(job: JobInfo): IngestJobRef {

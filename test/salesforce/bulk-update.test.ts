@@ -118,6 +118,21 @@ describe('update over Bulk API 2.0 (driven step by step, brief §1.4, §1.5, §1
     expect(h.waits).toContain(1000);
   });
 
+  it.each(['PUT', 'PATCH'])(
+    'a lost reply to the %s of a job is not taken for a failure: one job, every row written',
+    async (method) => {
+      h.org.faults.dropConnections({ method, pathIncludes: '/jobs/ingest/', when: 'after' }, 1);
+      const outcomes = await client.update(
+        'Lead',
+        leadIds.slice(0, 5).map((Id) => ({ Id, OwnerId: newOwner })),
+        { api: 'bulk', assignment: false },
+      );
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(ingest('POST')).toHaveLength(1);
+      expect(h.org.record('Lead', leadIds[4] ?? '')?.OwnerId).toBe(newOwner);
+    },
+  );
+
   it('tells the caller each job before its data is uploaded, with the org-clock creation date', async () => {
     h.org.faults.skewClock(-40);
     const seen: { job: string; createdDate: string; uploadsBefore: number; ids: string[] }[] = [];
