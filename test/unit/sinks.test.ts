@@ -52,9 +52,9 @@ describe('estimateCalls', () => {
     expect(estimateCalls(0, { api: 'rest', batchSize: 200 })).toBe(0);
   });
 
-  it('Bulk: one ingest job per window, owner reads by Id up to 2,000 records and by one Bulk query above', () => {
-    expect(estimateCalls(400, { api: 'bulk', batchSize: 200 })).toBe(8);
-    expect(estimateCalls(50_000, { api: 'bulk', batchSize: 200 })).toBe(10);
+  it('Bulk: one ingest job and one owner-history page per window, owner reads by Id up to 2,000 records and by one Bulk query above', () => {
+    expect(estimateCalls(400, { api: 'bulk', batchSize: 200 })).toBe(9);
+    expect(estimateCalls(50_000, { api: 'bulk', batchSize: 200 })).toBe(11);
   });
 });
 
