@@ -1,3 +1,5 @@
+import type { ChangeResult } from '../model.js';
+import type { OwnerChange } from '../salesforce/index.js';
 import type { PlannedChange } from './sink.js';
 
 /** What a sink does with a planned change, given the record's owner as it is now. */
@@ -20,4 +22,27 @@ export function ownerVerdict(change: PlannedChange, owner: string, mayHaveWritte
   if (change.newOwnerId && owner === change.newOwnerId)
     return { kind: 'skip', error: `the owner is already ${owner}, set by someone else since the plan` };
   return { kind: 'skip', error: `the owner is now ${owner}, not the planned ${change.oldOwnerId}` };
+}
+
+/**
+ * A written record, given its owner read after the write and the owner changes other users made while
+ * its Bulk job ran (none over REST): `updated`; `conflict` when someone changed it while the job ran and
+ * the job wrote over that; `overridden` when it holds another owner now (a trigger, a rule, a person).
+ */
+export function resultAfterWrite(change: PlannedChange, owner: string, theirs: OwnerChange[]): ChangeResult {
+  const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
+  const ours = change.newOwnerId === '' || owner === change.newOwnerId;
+  const who = theirs.map((c) => `to ${c.to} by user ${c.by} at ${c.at}`).join('; ');
+  if (ours && theirs.some((c) => c.to !== change.newOwnerId))
+    return {
+      ...base,
+      newOwnerId: owner,
+      status: 'conflict',
+      error: `changed ${who} while the Bulk job ran; the job then wrote ${owner} over it: check who should own it`,
+    };
+  if (ours) return { ...base, newOwnerId: owner, status: 'updated', error: '' };
+  const by = who
+    ? `changed ${who}`
+    : `changed to ${owner || 'nobody'} by the org (a trigger, flow or assignment rule)`;
+  return { ...base, status: 'overridden', error: `written, then ${by}` };
 }

@@ -10,7 +10,7 @@ import {
   type WriteRow,
 } from '../salesforce/index.js';
 import { BulkJobs, driftOf, type Written } from './bulk-window.js';
-import { ownerVerdict } from './owner-check.js';
+import { ownerVerdict, resultAfterWrite } from './owner-check.js';
 import type { PlannedChange, Sink } from './sink.js';
 import {
   assignmentRuleIdOf,
@@ -245,32 +245,10 @@ export class SalesforceSink implements Sink {
     }
     const others = after ? await this.jobs.changesByOthers(object, written.jobs) : undefined;
     for (const change of written.changes) {
-      const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
-      const owner = after?.get(change.id) ?? '';
       if (!after) {
+        const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
         results.push({ ...base, status: 'updated', error: unchecked });
-        continue;
-      }
-      const theirs = others?.get(change.id) ?? [];
-      const ours = change.newOwnerId === '' || owner === change.newOwnerId;
-      const overwritten = theirs.filter((c) => c.to !== change.newOwnerId);
-      const who = theirs.map((c) => `to ${c.to} by user ${c.by} at ${c.at}`).join('; ');
-      if (ours && overwritten.length > 0)
-        results.push({
-          ...base,
-          newOwnerId: owner,
-          status: 'conflict',
-          error: `changed ${who} while the Bulk job ran; the job then wrote ${owner} over it: check who should own it`,
-        });
-      else if (ours) results.push({ ...base, newOwnerId: owner, status: 'updated', error: '' });
-      else
-        results.push({
-          ...base,
-          status: 'overridden',
-          error: theirs.length
-            ? `written, then changed ${who}`
-            : `written, then changed to ${owner || 'nobody'} by the org (a trigger, flow or assignment rule)`,
-        });
+      } else results.push(resultAfterWrite(change, after.get(change.id) ?? '', others?.get(change.id) ?? []));
     }
   }
 

@@ -90,6 +90,7 @@ describe.concurrent('an apply that tells the truth', { timeout: 180_000 }, () =>
     once(w, closesJob, () => setImmediate(() => w.org.editAs(eve, 'Lead', moved, { OwnerId: eve })));
     const applied = await w.run(['apply', 'p']);
     expect(applied.code, show(applied)).toBe(0);
+    expect(applied.stdout).toMatch(/1 conflict/);
     const row = byId(await w.results(w.path('p'))).get(moved);
     expect(row?.Status).toBe('conflict');
     expect(row?.Error).toMatch(new RegExp(`to ${eve} by user ${eve}.*while the Bulk job ran`));
