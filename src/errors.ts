@@ -1,6 +1,7 @@
 /**
  * The tool's own error classes. Exit codes are decided in one place (cli/main.ts) from these classes,
- * as README.md lists them: 2 bad input, 3 some records failed, 4 refused, 130 interrupted, 1 anything else.
+ * as README.md lists them: 2 bad input, 3 some records failed, 4 refused or stopped, 130 interrupted, 1
+ * anything else.
  */
 
 /** Where a problem was found: every field is optional, and the message names whichever are known. */
@@ -54,6 +55,23 @@ export class RefusedError extends Error {
     super(hint ? `${message}. ${hint}` : message);
     this.name = 'RefusedError';
     this.hint = hint;
+  }
+}
+
+/**
+ * Salesforce stopped the work: an outage that outlasted the retries, a dropped network, the daily API
+ * allowance spent, a session gone, or a request it refused that is no record's fault. Nothing wrong was
+ * written and results.csv is true; exit 4. `runDir` is set where the work can be resumed with apply.
+ */
+export class StoppedError extends Error {
+  readonly hint: string | undefined;
+  /** Set by apply, which knows the run directory the stop can be resumed from. */
+  runDir: string | undefined;
+  constructor(message: string, options: { hint?: string; runDir?: string } = {}) {
+    super(message);
+    this.name = 'StoppedError';
+    this.hint = options.hint;
+    this.runDir = options.runDir;
   }
 }
 

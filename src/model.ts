@@ -44,7 +44,7 @@ export type Decision =
   | { kind: 'keep'; rule: string }
   | { kind: 'unassigned'; reason: string };
 
-export type ResultStatus = 'updated' | 'failed' | 'skipped' | 'overridden';
+export type ResultStatus = 'updated' | 'failed' | 'skipped' | 'overridden' | 'conflict';
 
 /** One row of results.csv. */
 export interface ChangeResult {

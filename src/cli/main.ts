@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import { InputError, InterruptedError, RefusedError } from '../errors.js';
+import { InputError, InterruptedError, RefusedError, StoppedError } from '../errors.js';
 import { toolVersion } from '../journal/run-manifest.js';
-import { ApiLimitError, SessionExpiredError } from '../salesforce/errors.js';
+import { SessionExpiredError } from '../salesforce/errors.js';
 import { registerApply } from './commands/apply.js';
 import { registerInit } from './commands/init.js';
 import { registerOwners } from './commands/owners.js';
@@ -130,7 +130,8 @@ Examples:
   leadshift undo .leadshift/runs/20261124T060000Z-3f9a1c
 
 Exit codes: 0 done, 1 unexpected failure, 2 bad input (nothing written), 3 some records failed,
-4 refused (lock, limit, declined, no terminal), 130 interrupted (resume with apply <run-dir>).`,
+4 refused or stopped (lock, limit, declined, no terminal, Salesforce unavailable),
+130 interrupted (resume with apply <run-dir>).`,
   );
   return program;
 }
@@ -177,8 +178,8 @@ function exitCodeOfOutcome(outcome: Outcome): number {
 function exitCodeOf(error: unknown): number {
   // A session that cannot be renewed before any write is a credential problem, like a refused login.
   if (error instanceof InputError || error instanceof SessionExpiredError) return EXIT.input;
-  // The daily allowance spent is a limit, wherever it surfaces; apply makes it a resumable refusal.
-  if (error instanceof RefusedError || error instanceof ApiLimitError) return EXIT.refused;
+  // Salesforce stopping the work (outage, network, daily limit, a refused request) wrote nothing wrong.
+  if (error instanceof RefusedError || error instanceof StoppedError) return EXIT.refused;
   if (error instanceof InterruptedError) return EXIT.interrupted;
   return EXIT.bug;
 }
@@ -187,6 +188,13 @@ function messageOf(error: unknown): string {
   if (error instanceof InputError)
     return `leadshift: bad input, nothing was written:\n  ${error.message.split('\n').join('\n  ')}`;
   if (error instanceof RefusedError) return `leadshift: refused: ${error.message}`;
+  if (error instanceof StoppedError) {
+    const hint = error.hint ? ` ${error.hint}.` : '';
+    const resume = error.runDir
+      ? ` results.csv is true for every record written so far; resume with: leadshift apply ${error.runDir}`
+      : '';
+    return `leadshift: stopped: ${error.message}${/[.?!]$/.test(error.message) ? '' : '.'}${hint}${resume}`;
+  }
   if (error instanceof InterruptedError) {
     return `leadshift: ${error.message}.${error.runDir ? ` Resume with: leadshift apply ${error.runDir}` : ''}`;
   }

@@ -1,15 +1,15 @@
-import { InputError, InterruptedError, RefusedError } from '../errors.js';
+import { InputError, InterruptedError, StoppedError } from '../errors.js';
 import { writeAfterApplyFiles } from '../journal/after-apply.js';
 import { readPlanFile } from '../journal/plan-file.js';
 import type { ResultStatuses } from '../journal/result-statuses.js';
-import { countResults, journalResults, openResultsJournal, readResults } from '../journal/results.js';
+import { countResults, journalResults, openResultsJournal, resumeResults } from '../journal/results.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { type ApplyCounts, type RunManifest, readManifest, writeManifest } from '../journal/run-manifest.js';
 import { commitTurns } from '../journal/turns.js';
 import type { ChangeResult } from '../model.js';
 import { displayPath } from '../paths.js';
 import type { Ports } from '../ports.js';
-import { ApiLimitError, SessionExpiredError } from '../salesforce/errors.js';
+import { SessionExpiredError } from '../salesforce/errors.js';
 import { openSink } from '../sinks/open-sink.js';
 import type { PlannedChange, Sink } from '../sinks/sink.js';
 import { checkApiShare, checkMaxChanges } from './limits.js';
@@ -39,14 +39,15 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
   const manifest = await readRunDir(runDir, ports.cwd);
   const planLabel = displayPath(runFile(runDir, 'plan'), ports.cwd);
   checkMaxChanges(manifest);
-  const done = await readResults(runDir, manifest.counts.changes);
+  const done = await resumeResults(runDir, manifest.counts.changes);
   // An applied plan applied again sends nothing, asks Salesforce for nothing and counts nothing twice.
   if (!(await hasPending(runDir, planLabel, manifest, done))) {
     await request.sink?.close();
     return finishApply(manifest, request, ports, { done, planLabel, sink: undefined });
   }
   stopIfAborted(request);
-  const sink = request.sink ?? (await openCheckedSink(manifest, request, ports));
+  const sink =
+    request.sink ?? (await openCheckedSink(manifest, request, ports).catch(rethrowResumable(runDir)));
   try {
     stopIfAborted(request);
     manifest.status = 'applying';
@@ -174,13 +175,22 @@ async function applyWindows(
   }
 }
 
-/** Salesforce stopping us (daily limit spent, session gone) is a refusal the user can resume from. */
+/**
+ * Salesforce stopping us (outage, network, daily limit, session gone, a refused request) is a stop the
+ * user resumes from this run directory. A session that expires once writing began is such a stop too.
+ */
 function asResumable(error: unknown, runDir: string): unknown {
-  if (!(error instanceof ApiLimitError || error instanceof SessionExpiredError)) return error;
-  return new RefusedError(
-    error.message,
-    `${RUN_FILES.results} is true for every record written so far; resume with: leadshift apply ${runDir}`,
-  );
+  if (error instanceof SessionExpiredError) return new StoppedError(error.message, { runDir });
+  if (error instanceof StoppedError) error.runDir ??= runDir;
+  return error;
+}
+
+/** Opening the sink: a session refused before anything is written stays a credential problem (exit 2). */
+export function rethrowResumable(runDir: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof StoppedError) error.runDir ??= runDir;
+    throw error;
+  };
 }
 
 async function finishManifest(

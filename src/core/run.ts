@@ -2,7 +2,7 @@ import type { JobSpec } from '../config/job.js';
 import { InterruptedError } from '../errors.js';
 import type { Ports } from '../ports.js';
 import { spendsApiRequests } from '../sinks/open-sink.js';
-import { type ApplyResult, applyRun, openCheckedSink } from './apply.js';
+import { type ApplyResult, applyRun, openCheckedSink, rethrowResumable } from './apply.js';
 import { confirmWrite } from './confirm.js';
 import { checkMaxChanges } from './limits.js';
 import { type PlanResult, planRun } from './plan.js';
@@ -41,7 +41,9 @@ export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutc
       // The sink checks the day's API allowance as it opens: a run that limits.maxApiShare refuses is
       // refused before anyone is asked, and the same connection then writes.
       const sink = spendsApiRequests(plan.manifest)
-        ? await openCheckedSink(plan.manifest, { runDir: plan.runDir }, ports)
+        ? await openCheckedSink(plan.manifest, { runDir: plan.runDir }, ports).catch(
+            rethrowResumable(plan.runDir),
+          )
         : undefined;
       try {
         const production = await prepared.kit.productionHost?.();

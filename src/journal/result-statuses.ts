@@ -1,7 +1,7 @@
 import type { ResultStatus } from '../model.js';
 import { IdTable } from './id-table.js';
 
-const STATUSES: readonly ResultStatus[] = ['updated', 'failed', 'skipped', 'overridden'];
+const STATUSES: readonly ResultStatus[] = ['updated', 'failed', 'skipped', 'overridden', 'conflict'];
 const CODE = new Map<string, number>(STATUSES.map((status, code) => [status, code]));
 
 /**

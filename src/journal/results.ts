@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { cellOf, openCsv } from '../csv/read.js';
-import { CsvFileWriter, dropTornRecord } from '../csv/write.js';
+import { CsvFileWriter, dropTornRecord, restoreFormula } from '../csv/write.js';
 import type { ChangeResult, ResultStatus } from '../model.js';
+import { IdTable } from './id-table.js';
 import { ResultStatuses } from './result-statuses.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import type { ApplyCounts } from './run-manifest.js';
@@ -9,22 +10,98 @@ import type { ApplyCounts } from './run-manifest.js';
 export const RESULTS_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Status', 'Error'] as const;
 
 /**
+/**
  * What results.csv already says: which records are done, so a resumed apply writes only the rest.
- * `expected` (the plan's change count) sizes the table once instead of growing it.
+ * `expected` (the plan's change count) sizes the table once instead of growing it. Where an Id has
+ * several rows (a journal written before results were kept one row per Id), the last is true.
  */
 export async function readResults(runDir: string, expected = 0): Promise<ResultStatuses> {
-  const path = runFile(runDir, 'results');
   const done = new ResultStatuses(expected);
-  await dropTornRecord(path);
-  if (!(await hasRows(path))) return done;
-  const table = await openCsv(path, RUN_FILES.results, { required: ['Id', 'Status'] });
-  for await (const row of table.rows)
-    done.set(cellOf(table, row, 'Id'), cellOf(table, row, 'Status') as ResultStatus);
+  for await (const result of readResultRows(runDir)) done.set(result.id, result.status);
   return done;
 }
 
+/**
+ * Failures no second attempt can mend: the record is converted or gone. Every other failure (a lock, a
+ * timeout, a validation rule, an owner since reactivated) is tried again by the next apply.
+ */
+const FINAL_FAILURES = /^(CANNOT_UPDATE_CONVERTED_LEAD|ENTITY_IS_DELETED)\b/;
+
+export function canPass(result: Pick<ChangeResult, 'status' | 'error'>): boolean {
+  return result.status === 'failed' && !FINAL_FAILURES.test(result.error);
+}
+
+/**
+ * results.csv as an apply starts from it: the records done, without the failures that can pass, so they
+ * are written again (still only where the owner is the planned old owner). When some rows must go, the
+ * file is rewritten one row per Id, so that the retried records' new rows do not stand next to their old
+ * ones. Two streaming passes keep memory to a packed Id table, whatever the number of records.
+ */
+export async function resumeResults(runDir: string, expected = 0): Promise<ResultStatuses> {
+  const lastRow = new IdTable(expected, 32);
+  const statuses = new ResultStatuses(expected);
+  let rows = 0;
+  let dropped = false;
+  for await (const result of readResultRows(runDir)) {
+    if (lastRow.has(result.id) || canPass(result)) dropped = true;
+    lastRow.set(result.id, rows++);
+    statuses.set(result.id, result.status);
+  }
+  if (!dropped) return statuses;
+  return rewriteResults(
+    runDir,
+    expected,
+    (result, row) => lastRow.get(result.id) === row && !canPass(result),
+  );
+}
+
+async function* readResultRows(runDir: string): AsyncGenerator<ChangeResult> {
+  const path = runFile(runDir, 'results');
+  await dropTornRecord(path);
+  if (!(await hasRows(path))) return;
+  const table = await openCsv(path, RUN_FILES.results, { required: ['Id', 'Status'] });
+  const text = (row: Parameters<typeof cellOf>[1], column: string) =>
+    restoreFormula(cellOf(table, row, column));
+  for await (const row of table.rows) {
+    yield {
+      id: text(row, 'Id'),
+      oldOwnerId: text(row, 'OldOwnerId'),
+      newOwnerId: text(row, 'NewOwnerId'),
+      status: text(row, 'Status') as ResultStatus,
+      error: text(row, 'Error'),
+    };
+  }
+}
+
+/** Written beside results.csv and renamed over it: a crash leaves the old file or the new, never half. */
+async function rewriteResults(
+  runDir: string,
+  expected: number,
+  keep: (result: ChangeResult, row: number) => boolean,
+): Promise<ResultStatuses> {
+  const path = runFile(runDir, 'results');
+  const temporary = `${path}.rewrite`;
+  const writer = await CsvFileWriter.create(temporary, RESULTS_COLUMNS);
+  const kept = new ResultStatuses(expected);
+  let row = 0;
+  let batch: ChangeResult[] = [];
+  for await (const result of readResultRows(runDir)) {
+    if (!keep(result, row++)) continue;
+    kept.set(result.id, result.status);
+    batch.push(result);
+    if (batch.length >= 2000) {
+      await journalResults(writer, batch);
+      batch = [];
+    }
+  }
+  await journalResults(writer, batch);
+  await writer.close();
+  await rename(temporary, path);
+  return kept;
+}
+
 export function countResults(statuses: Iterable<ResultStatus>): ApplyCounts {
-  const counts: ApplyCounts = { updated: 0, failed: 0, skipped: 0, overridden: 0 };
+  const counts: ApplyCounts = { updated: 0, failed: 0, skipped: 0, overridden: 0, conflict: 0 };
   for (const status of statuses) if (status in counts) counts[status]++;
   return counts;
 }

@@ -15,6 +15,12 @@ export const RUN_FILES = {
   results: 'results.csv',
   /** What each new owner received. */
   digest: 'digest.csv',
+  /**
+   * What an apply sent to Salesforce before it knew the outcome: the Ids of each request, and each Bulk
+   * job's Id as soon as the job exists. A resume reads it to tell its own writes from other people's and
+   * to find a Bulk job still running.
+   */
+  writes: 'writes.jsonl',
   /** The plan that reverses the applied run. */
   undo: 'undo.csv',
   /** The CSV sink's file for Data Loader, for the plan's own object. */

@@ -23,6 +23,8 @@ export interface ApplyCounts {
   failed: number;
   skipped: number;
   overridden: number;
+  /** Written by a Bulk job while someone else changed the owner (owner history says who). */
+  conflict: number;
 }
 
 /** run.json, the run manifest: what was asked, what was found, what happened. Read back by apply, undo and runs. */

@@ -12,6 +12,9 @@ export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' 
 export interface JobInfo {
   id: string;
   state: JobState;
+  /** The org's clock when the job was created. */
+  createdDate?: string;
+  createdById?: string;
   errorMessage?: string;
   numberRecordsProcessed?: number;
   numberRecordsFailed?: number;

@@ -4,10 +4,11 @@
  */
 import { toId18 } from '../ids.js';
 import type { FieldValue } from '../model.js';
-import { updateViaBulk } from './bulk-ingest.js';
+import { type AttachedJob, attachIngestJob, updateViaBulk } from './bulk-ingest.js';
 import { bulkQueryPages } from './bulk-query.js';
 import type { ApiCallCounter } from './calls.js';
 import type { Channel } from './http.js';
+import { type OwnerChange, ownerChangesByOthers } from './owner-history.js';
 import { aggregateRecords, countRecords, queryPages } from './query.js';
 import { readCurrentRows, readOwnerMap } from './read-owners.js';
 import type { UpdateOptions, WriteOutcome, WriteRow } from './types.js';
@@ -81,6 +82,20 @@ export class SalesforceClient {
     return options.api === 'bulk'
       ? updateViaBulk(this.channel, object, rows, options)
       : updateViaRest(this.channel, object, rows, options);
+  }
+
+  /** Finds a Bulk ingest job an earlier apply created: aborts it if never closed, else waits for its results. */
+  attachIngestJob(jobId: string, ids: string[]): Promise<AttachedJob | undefined> {
+    return attachIngestJob(this.channel, jobId, ids);
+  }
+
+  /** Owner changes other users made since `since` (org time), by record; undefined without owner history. */
+  ownerChangesByOthers(
+    object: string,
+    since: string,
+    runningUser: string,
+  ): Promise<Map<string, OwnerChange[]> | undefined> {
+    return ownerChangesByOthers(this.channel, object, since, runningUser);
   }
 
   /** Current OwnerId by 18-character Id; ids that no longer exist are absent. */

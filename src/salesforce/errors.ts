@@ -3,18 +3,24 @@
  * Nothing thrown out of src/salesforce is a jsforce error: their `data`, `message` and URLs can carry
  * tokens (the identity URL has `oauth_token=`), so every message passes through a redactor first.
  */
-import { InputError } from '../errors.js';
+import { InputError, StoppedError } from '../errors.js';
 import type { CallKind } from './calls.js';
 
-/** A Salesforce call failed in a way that is not the user's input, a limit, or an expired session. */
-export class SalesforceError extends Error {
+/**
+ * A Salesforce call failed in a way that is not the user's input, a limit, or an expired session. Once
+ * the retries are spent it stops the work (exit 4): an outage, a dropped network, or a request refused as
+ * a whole, never one record's failure (those are outcomes, in results.csv).
+ */
+export class SalesforceError extends StoppedError {
   readonly code: string;
   readonly kind: CallKind;
   readonly status: number | undefined;
   /** 5xx, 429, timeouts and dropped connections: worth another attempt (jsforce retries none on POST/PATCH). */
   readonly transient: boolean;
   constructor(code: string, message: string, kind: CallKind, status?: number, transient = false) {
-    super(`Salesforce ${kind} call failed (${code}${status ? `, HTTP ${status}` : ''}): ${message}`);
+    super(`Salesforce ${kind} call failed (${code}${status ? `, HTTP ${status}` : ''}): ${message}`, {
+      hint: hintFor(status, transient),
+    });
     this.name = 'SalesforceError';
     this.code = code;
     this.kind = kind;
@@ -24,7 +30,7 @@ export class SalesforceError extends Error {
 }
 
 /** REQUEST_LIMIT_EXCEEDED (HTTP 403): the org's daily API allowance is used up. Never retried. */
-export class ApiLimitError extends Error {
+export class ApiLimitError extends StoppedError {
   readonly code = 'REQUEST_LIMIT_EXCEEDED';
   /** SPEC exit code 4 (refused: a limit) wherever it surfaces; apply turns it into a resumable refusal. */
   readonly exitCode = 4;
@@ -46,6 +52,15 @@ export class SessionExpiredError extends Error {
     super(`The Salesforce session expired or was revoked and could not be renewed. ${hint}`);
     this.name = 'SessionExpiredError';
   }
+}
+
+/** What to do about a stop, by what Salesforce said. */
+function hintFor(status: number | undefined, transient: boolean): string {
+  if (transient)
+    return 'Salesforce or the network to it is unavailable (it was retried with backoff); try again once it answers';
+  if (status === 400 || status === 404)
+    return 'Salesforce refused the request as a whole, not one record: check what it names (a field, the object, a permission), then try again';
+  return 'Check what Salesforce names, then try again';
 }
 
 export interface ErrorContext {

@@ -89,6 +89,14 @@ export class Channel {
     );
   }
 
+  /**
+   * One attempt, no retry: for a write whose failure leaves it unknown whether Salesforce applied it,
+   * so the caller checks before sending it again.
+   */
+  attempt<T>(request: CallRequest): Promise<CallResponse<T>> {
+    return this.callOnce<T>(request);
+  }
+
   mapError(error: unknown, request: Pick<CallRequest, 'kind' | 'soql' | 'object'>, status?: number): Error {
     return mapSalesforceError(error, {
       ...request,

@@ -1,9 +1,12 @@
 /**
  * The Salesforce adapter: the only module in leadshift that imports jsforce (STYLE 5).
  */
+
+export type { AttachedJob } from './bulk-ingest.js';
 export { ApiCallCounter, type CallKind } from './calls.js';
 export type { FieldInfo, ObjectInfo, OrganizationInfo } from './client.js';
 export { SalesforceClient } from './client.js';
 export { type ConnectOptions, connectSalesforce, MAX_SESSION_REFRESHES } from './connect.js';
 export { ApiLimitError, SalesforceError, SessionExpiredError } from './errors.js';
-export type { Assignment, UpdateOptions, WriteOutcome, WriteRow } from './types.js';
+export type { OwnerChange } from './owner-history.js';
+export type { Assignment, IngestJobRef, UpdateOptions, WriteOutcome, WriteRow } from './types.js';

@@ -3,7 +3,15 @@ import { toId18 } from '../ids.js';
 
 export type WriteOutcome =
   | { id: string; ok: true }
-  | { id: string; ok: false; code: string; message: string };
+  /** `fields` names the fields the error is about; none means the record itself. */
+  | { id: string; ok: false; code: string; message: string; fields?: string[] };
+
+/** A Bulk ingest job as the org created it: `createdDate` is the org's clock, not ours. */
+export interface IngestJobRef {
+  id: string;
+  createdDate: string;
+  createdById: string;
+}
 
 /** false: rules off (`Sforce-Auto-Assign: FALSE`); true: the active rule; a string: that rule's Id. */
 export type Assignment = false | true | string;
@@ -15,6 +23,11 @@ export interface UpdateOptions {
   batchSize?: number;
   /** Called with the number of rows that have a final outcome so far. */
   onProgress?: (done: number) => void;
+  /**
+   * Bulk: called once each ingest job exists and before its data is uploaded, so the caller can journal
+   * it (a resume then finds the job instead of writing its records again).
+   */
+  onJobCreated?: (job: IngestJobRef, ids: string[]) => Promise<void>;
 }
 
 export type WriteRow = Record<string, string | null>;

@@ -3,7 +3,9 @@
  * rejects more than 200 records (brief §1.1), so rows go in chunks of 200. Locked rows are retried on
  * their own; transient HTTP failures are retried by the Channel, since jsforce never retries PATCH (§1.3).
  */
+import { SalesforceError } from './errors.js';
 import type { Channel } from './http.js';
+import { readOwnerMap } from './read-owners.js';
 import { backoffDelay } from './retry.js';
 import {
   type Assignment,
@@ -22,6 +24,7 @@ interface SaveError {
   statusCode?: string;
   errorCode?: string;
   message?: string;
+  fields?: string[];
 }
 interface SaveResult {
   id?: string;
@@ -44,17 +47,18 @@ export function toOutcome(row: WriteRow, result: SaveResult | undefined): WriteO
   const first = result.errors?.[0];
   const code = first?.statusCode ?? first?.errorCode ?? 'UNKNOWN_ERROR';
   const message = (result.errors ?? []).map((error) => error.message ?? '').join('; ') || code;
-  return { id, ok: false, code, message };
+  const fields = Array.isArray(first?.fields) ? first.fields : [];
+  return { id, ok: false, code, message, ...(fields.length > 0 ? { fields } : {}) };
 }
 
-async function patchCollection(
+async function patchOnce(
   channel: Channel,
   object: string,
   rows: WriteRow[],
   autoAssign: string,
 ): Promise<SaveResult[]> {
   const records = rows.map(({ Id, ...fields }) => ({ attributes: { type: object }, id: Id, ...fields }));
-  const response = await channel.call<SaveResult[]>({
+  const response = await channel.attempt<SaveResult[]>({
     kind: 'collections',
     method: 'PATCH',
     url: '/composite/sobjects',
@@ -63,6 +67,46 @@ async function patchCollection(
     object,
   });
   return Array.isArray(response.body) ? response.body : [];
+}
+
+/**
+ * One PATCH, retried on 5xx, timeouts and dropped connections. Such a failure may come after Salesforce
+ * applied the request (the reply was lost), so before sending again the owners are read: rows already
+ * carrying the owner they set were written, and only the others go again. Nothing is written twice.
+ */
+async function patchCollection(
+  channel: Channel,
+  object: string,
+  rows: WriteRow[],
+  autoAssign: string,
+): Promise<Array<SaveResult | undefined>> {
+  const policy = channel.tuning.retry;
+  const done = new Map<string, SaveResult>();
+  let pending = rows;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    try {
+      const results = await patchOnce(channel, object, pending, autoAssign);
+      pending.forEach((row, position) => {
+        const result = results[position];
+        if (result) done.set(idKey(row.Id), result);
+      });
+      break;
+    } catch (error) {
+      const transient = error instanceof SalesforceError && error.transient;
+      if (!transient || attempt >= policy.maxAttempts) throw error;
+      await policy.sleep(backoffDelay(policy, attempt));
+      const owners = await readOwnerMap(
+        channel,
+        object,
+        pending.map((row) => String(row.Id)),
+      );
+      for (const row of pending)
+        if (row.OwnerId && owners.get(idKey(row.Id)) === row.OwnerId)
+          done.set(idKey(row.Id), { id: idKey(row.Id), success: true });
+      pending = pending.filter((row) => !done.has(idKey(row.Id)));
+    }
+  }
+  return rows.map((row) => done.get(idKey(row.Id)));
 }
 
 /** One chunk of ≤200 rows; results come back in request order (sObject Collections doc). */

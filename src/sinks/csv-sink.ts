@@ -1,5 +1,8 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CsvFileWriter } from '../csv/write.js';
+import { cellOf, openCsv } from '../csv/read.js';
+import { CsvFileWriter, dropTornRecord } from '../csv/write.js';
+import { IdTable } from '../journal/id-table.js';
 import { runFile, updateFileOf } from '../journal/run-files.js';
 import { pathExists } from '../journal/run-home.js';
 import type { ChangeResult } from '../model.js';
@@ -24,6 +27,8 @@ export class CsvSink implements Sink {
     private readonly object: string,
     private readonly writer: CsvFileWriter,
     private readonly current: CurrentOwners | undefined,
+    /** Ids already in the update files: a kill between a row and its journal line left them there. */
+    private readonly inFiles: IdTable,
   ) {}
 
   /**
@@ -37,8 +42,10 @@ export class CsvSink implements Sink {
     freshness?: FreshnessFiles,
   ): Promise<CsvSink> {
     const current = freshness ? await CurrentOwners.read(freshness) : undefined;
-    const writer = await openUpdateFile(runFile(runDir, 'update'), ['Id', 'OwnerId', ...stampFields]);
-    return new CsvSink(runDir, object, writer, current);
+    const path = runFile(runDir, 'update');
+    const inFiles = await idsInUpdateFiles(runDir, path);
+    const writer = await openUpdateFile(path, ['Id', 'OwnerId', ...stampFields]);
+    return new CsvSink(runDir, object, writer, current, inFiles);
   }
 
   async applyWindow(
@@ -57,8 +64,11 @@ export class CsvSink implements Sink {
       } else if (verdict?.kind === 'skip') {
         results.push({ ...base, status: 'skipped', error: verdict.error });
       } else {
-        const writer = change.object === this.object ? this.writer : await this.writerFor(change.object);
-        await writer.write([change.id, change.newOwnerId, ...Object.values(change.stamps)]);
+        // A resume after a kill must not add a second row for an Id the file already holds.
+        if (!this.inFiles.has(change.id)) {
+          const writer = change.object === this.object ? this.writer : await this.writerFor(change.object);
+          await writer.write([change.id, change.newOwnerId, ...Object.values(change.stamps)]);
+        }
         results.push({ ...base, status: 'updated', error: '' });
       }
     }
@@ -93,6 +103,26 @@ export class CsvSink implements Sink {
   async close(): Promise<void> {
     await Promise.all([this.writer, ...this.cascaded.values()].map((writer) => writer.close()));
   }
+}
+
+/** The Ids of update.csv and every update-<Object>.csv a stopped apply left in the run directory. */
+async function idsInUpdateFiles(runDir: string, main: string): Promise<IdTable> {
+  const ids = new IdTable(0, 8);
+  const names = await readdir(runDir).catch(() => [] as string[]);
+  const object = (name: string) => /^update-(.+)\.csv$/.exec(name)?.[1];
+  const cascaded = names
+    .filter((name) => {
+      const of = object(name);
+      return of !== undefined && updateFileOf(of) === name;
+    })
+    .map((name) => join(runDir, name));
+  for (const path of [main, ...cascaded]) {
+    if (!(await pathExists(path))) continue;
+    await dropTornRecord(path);
+    const table = await openCsv(path, path, { required: ['Id'] });
+    for await (const row of table.rows) ids.set(cellOf(table, row, 'Id'), 1);
+  }
+  return ids;
 }
 
 async function openUpdateFile(path: string, header: string[]): Promise<CsvFileWriter> {

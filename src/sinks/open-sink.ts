@@ -40,7 +40,7 @@ export interface OpenSinkOptions {
 export async function openSink(manifest: RunManifest, options: OpenSinkOptions): Promise<Sink> {
   if (manifest.target === 'salesforce') {
     const { openSalesforceSink } = await import('./salesforce-sink.js');
-    return openSalesforceSink(manifest, options.env);
+    return openSalesforceSink(manifest, options);
   }
   return openCsvSink(manifest, options);
 }

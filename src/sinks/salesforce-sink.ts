@@ -1,13 +1,16 @@
 import type { RunManifest } from '../journal/run-manifest.js';
+import { WriteJournal } from '../journal/write-journal.js';
 import type { ChangeResult, FieldValue } from '../model.js';
 import {
   type Assignment,
   connectSalesforce,
+  type IngestJobRef,
   type SalesforceClient,
   type WriteOutcome,
   type WriteRow,
 } from '../salesforce/index.js';
-import { ownerVerdict } from './owner-check.js';
+import { BulkJobs, driftOf, type Written } from './bulk-window.js';
+import { ownerVerdict, resultAfterWrite } from './owner-check.js';
 import type { PlannedChange, Sink } from './sink.js';
 import {
   assignmentRuleIdOf,
@@ -25,66 +28,70 @@ const PARENT_FIELD: Record<string, string> = {
   Case: 'AccountId',
 };
 
-/** Old owners in one `OwnerId IN (…)`: about 21 characters each, far under SOQL's 100,000-character limit. */
+/** Owners in one `OwnerId IN (…)`: about 21 characters each, far under SOQL's 100,000-character limit. */
 const MAX_OWNERS_IN_CLAUSE = 3000;
-/** SystemModstamp is the org's clock: reading from a little before our own start absorbs a skew. */
+/** Without a Bulk job's own date, SystemModstamp is read from a little before our start, for clock skew. */
 const CLOCK_MARGIN_MS = 15 * 60_000;
+
+export interface SalesforceSinkOptions {
+  api: WriteApi;
+  assignmentRuleId: string | undefined;
+  batchSize: number;
+  journal: WriteJournal;
+  warn: (message: string) => void;
+}
 
 /**
  * Writes owner changes to Salesforce: reads owners right before writing (a record whose owner moved is
  * skipped, never overwritten), writes the rest, reads owners again (a trigger or rule that moved it is
- * `overridden`), and reports every record.
+ * `overridden`), and reports every record. What it sends is journalled first (journal/write-journal.ts),
+ * so a resumed apply knows its own writes and finds its Bulk jobs again.
  */
 export class SalesforceSink implements Sink {
   readonly kind = 'salesforce';
   readonly windowSize: number;
+  private readonly api: WriteApi;
+  private readonly jobs: BulkJobs;
+  /** When this apply began: every record it writes has a SystemModstamp after it (on our clock). */
+  private readonly openedAt = Date.now();
 
   constructor(
     private readonly client: SalesforceClient,
-    private readonly api: WriteApi,
-    private readonly assignmentRuleId: string | undefined,
-    private readonly batchSize: number,
+    private readonly options: SalesforceSinkOptions,
   ) {
-    this.windowSize = windowSizeOf(api);
+    this.api = options.api;
+    this.windowSize = windowSizeOf(options.api);
+    this.jobs = new BulkJobs(client, options.journal, options.warn);
   }
 
   estimateCalls(changes: number): number {
-    return estimateCalls(changes, { api: this.api, batchSize: this.batchSize });
+    return estimateCalls(changes, { api: this.api, batchSize: this.options.batchSize });
   }
 
   async remainingApiRequests(): Promise<number> {
     return (await this.client.limits()).dailyApiRequests.remaining;
   }
 
-  /** When this apply began: every record it writes has a SystemModstamp after it. */
-  private readonly openedAt = Date.now();
-
   async applyWindow(
     changes: PlannedChange[],
     report: (results: ChangeResult[]) => Promise<void>,
   ): Promise<void> {
     const results: ChangeResult[] = [];
-    const written = new Map<string, PlannedChange[]>();
+    const written = new Map<string, Written>();
     try {
       // An Account cascade mixes objects; each goes to its own endpoint, accounts first as planned.
       for (const [object, group] of groupByObject(changes)) {
-        const toWrite = await this.checkOwners(object, group, results);
-        const accepted: PlannedChange[] = [];
+        const accepted: Written = { changes: [], jobs: [] };
         written.set(object, accepted);
-        await this.write(
-          object,
-          toWrite.filter((c) => c.newOwnerId !== ''),
-          false,
-          results,
-          accepted,
+        // A Bulk job a stopped apply left running is waited for first: its records are never sent twice.
+        const left = await this.jobs.attach(object, group, accepted, (c, o) =>
+          this.collect(c, o, results, accepted),
         );
-        await this.write(
-          object,
-          toWrite.filter((c) => c.newOwnerId === ''),
-          this.assignmentRuleId ?? true,
-          results,
-          accepted,
-        );
+        const toWrite = await this.checkOwners(object, left, results);
+        const withOwner = toWrite.filter((c) => c.newOwnerId !== '');
+        const byRules = toWrite.filter((c) => c.newOwnerId === '');
+        await this.write(object, withOwner, false, results, accepted);
+        await this.write(object, byRules, this.options.assignmentRuleId ?? true, results, accepted);
       }
     } finally {
       // Even when a write stops part-way (daily limit, outage), what Salesforce accepted is journalled.
@@ -103,14 +110,16 @@ export class SalesforceSink implements Sink {
     changes: PlannedChange[],
     results: ChangeResult[],
   ): Promise<PlannedChange[]> {
+    if (changes.length === 0) return [];
     const parentField = PARENT_FIELD[object];
-    const oldOwners = [...new Set(changes.map((c) => c.oldOwnerId))];
+    // Old and new owners: a resumed window finds the records it already moved in the same read.
+    const owners = [...new Set(changes.flatMap((c) => [c.oldOwnerId, c.newOwnerId]))].filter(Boolean);
     const current = await this.readOwners(
       object,
       changes.map((c) => c.id),
       parentField ? [parentField] : [],
-      oldOwners.length <= MAX_OWNERS_IN_CLAUSE
-        ? `OwnerId IN (${oldOwners.map((id) => `'${id}'`).join(',')})`
+      owners.length <= MAX_OWNERS_IN_CLAUSE
+        ? `OwnerId IN (${owners.map((id) => `'${id}'`).join(',')})`
         : undefined,
     );
     const toWrite: Array<{ change: PlannedChange; parent: string }> = [];
@@ -118,9 +127,11 @@ export class SalesforceSink implements Sink {
       const row = current.get(change.id);
       const owner = row ? String(row.ownerid) : undefined;
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
-      const verdict = owner === undefined ? undefined : ownerVerdict(change, owner);
+      const sent = this.options.journal.mayHaveWritten(change.id);
+      const verdict = owner === undefined ? undefined : ownerVerdict(change, owner, sent);
       if (!verdict) results.push({ ...base, status: 'skipped', error: 'the record no longer exists' });
-      else if (verdict.kind === 'already') results.push({ ...base, status: 'updated', error: '' });
+      else if (verdict.kind === 'already')
+        results.push({ ...base, newOwnerId: owner ?? '', status: 'updated', error: '' });
       else if (verdict.kind === 'skip') results.push({ ...base, status: 'skipped', error: verdict.error });
       else
         toWrite.push({ change, parent: parentField ? String(row?.[parentField.toLowerCase()] ?? '') : '' });
@@ -131,8 +142,8 @@ export class SalesforceSink implements Sink {
 
   /**
    * Current owners of these records. A bulk window reads them with one Bulk query by a clause that covers
-   * them (their old owners; everything modified since the apply began), then by Id only the few the
-   * clause missed (moved on, or written by an apply that was stopped). A REST window reads by Id.
+   * them (their old and new owners; everything modified since the write began), then by Id only the few
+   * the clause missed (moved on to someone else). A REST window reads by Id.
    */
   private async readOwners(
     object: string,
@@ -151,13 +162,13 @@ export class SalesforceSink implements Sink {
     return found;
   }
 
-  /** Writes rows; accepted changes go to `written`, refused ones straight to results as failed. */
+  /** Writes rows; accepted changes go to `written`, refused ones straight to results. */
   private async write(
     object: string,
     changes: PlannedChange[],
     assignment: Assignment,
     results: ChangeResult[],
-    written: PlannedChange[],
+    written: Written,
   ): Promise<void> {
     if (changes.length === 0) return;
     // Rows for Salesforce's assignment rules carry no OwnerId: re-sending the old owner fails when that
@@ -167,12 +178,20 @@ export class SalesforceSink implements Sink {
       ...(c.newOwnerId ? { OwnerId: c.newOwnerId } : {}),
       ...c.stamps,
     }));
+    const journal = this.options.journal;
+    // A REST window is one request or a few: its Ids are journalled before any of them is sent.
+    if (this.api === 'rest') await journal.sending(rows.map((row) => String(row.Id)));
+    const onJobCreated = async (job: IngestJobRef, ids: string[]) => {
+      written.jobs.push(job);
+      await journal.bulkJob({ job: job.id, object, ids });
+    };
     let outcomes: WriteOutcome[];
     try {
       outcomes = await this.client.update(object, rows, {
         api: this.api,
         assignment,
-        batchSize: this.batchSize,
+        batchSize: this.options.batchSize,
+        onJobCreated,
       });
     } catch (error) {
       this.collect(changes, (error as { written?: WriteOutcome[] }).written ?? [], results, written);
@@ -181,67 +200,60 @@ export class SalesforceSink implements Sink {
     this.collect(changes, outcomes, results, written);
   }
 
+  /** Outcomes into results: accepted to `written` (checked after), drift skipped, the rest failed. */
   private collect(
     changes: PlannedChange[],
     outcomes: WriteOutcome[],
     results: ChangeResult[],
-    written: PlannedChange[],
+    written: Written,
   ): void {
     const byId = new Map(changes.map((c) => [c.id, c]));
     for (const outcome of outcomes) {
       const change = byId.get(outcome.id);
       if (!change) continue;
-      if (outcome.ok) written.push(change);
-      else {
-        results.push({
-          id: change.id,
-          oldOwnerId: change.oldOwnerId,
-          newOwnerId: change.newOwnerId,
-          status: 'failed',
-          error: `${outcome.code}: ${outcome.message}`,
-        });
+      if (outcome.ok) {
+        written.changes.push(change);
+        continue;
       }
+      const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
+      const drift = driftOf(outcome);
+      if (drift) results.push({ ...base, status: 'skipped', error: drift });
+      else results.push({ ...base, status: 'failed', error: `${outcome.code}: ${outcome.message}` });
     }
   }
 
   /**
    * Owners read once more after writing: anything that is not what we wrote was moved by the org. When
    * that read itself fails, the records Salesforce accepted are still reported as updated, with a note.
+   * After a Bulk job, owner history says which records someone else changed while it ran.
    */
-  private async verify(object: string, written: PlannedChange[], results: ChangeResult[]): Promise<void> {
-    if (written.length === 0) return;
+  private async verify(object: string, written: Written, results: ChangeResult[]): Promise<void> {
+    if (written.changes.length === 0) return;
     let after: Map<string, string> | undefined;
     let unchecked = '';
+    const since = earliest(written.jobs) ?? this.fallbackSince();
     try {
-      const since = new Date(this.openedAt - CLOCK_MARGIN_MS).toISOString().replace(/\.\d+Z$/, 'Z');
       const rows = await this.readOwners(
         object,
-        written.map((c) => c.id),
+        written.changes.map((c) => c.id),
         [],
-        `SystemModstamp >= ${since}`,
+        `SystemModstamp >= ${soqlDateTime(since)}`,
       );
       after = new Map([...rows].map(([id, row]) => [id, String(row.ownerid)]));
     } catch (error) {
       unchecked = `written; the owner check after writing failed: ${(error as Error).message}`;
     }
-    for (const change of written) {
-      const base = { id: change.id, oldOwnerId: change.oldOwnerId };
-      const owner = after?.get(change.id) ?? '';
-      if (!after)
-        results.push({ ...base, newOwnerId: change.newOwnerId, status: 'updated', error: unchecked });
-      else if (change.newOwnerId === '')
-        results.push({ ...base, newOwnerId: owner, status: 'updated', error: '' });
-      else if (owner === change.newOwnerId)
-        results.push({ ...base, newOwnerId: change.newOwnerId, status: 'updated', error: '' });
-      else {
-        results.push({
-          ...base,
-          newOwnerId: change.newOwnerId,
-          status: 'overridden',
-          error: `written, then changed to ${owner || 'nobody'} by the org (a trigger, flow or assignment rule)`,
-        });
-      }
+    const others = after ? await this.jobs.changesByOthers(object, written.jobs) : undefined;
+    for (const change of written.changes) {
+      if (!after) {
+        const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
+        results.push({ ...base, status: 'updated', error: unchecked });
+      } else results.push(resultAfterWrite(change, after.get(change.id) ?? '', others?.get(change.id) ?? []));
     }
+  }
+
+  private fallbackSince(): string {
+    return new Date(this.openedAt - CLOCK_MARGIN_MS).toISOString();
   }
 
   apiCalls(): Record<string, number> {
@@ -251,19 +263,42 @@ export class SalesforceSink implements Sink {
   async close(): Promise<void> {}
 }
 
+export interface OpenSalesforceSinkOptions {
+  env: Record<string, string | undefined>;
+  runDir: string;
+  warn: (message: string) => void;
+}
+
 /** Connects for a run; the API follows `write.api` and the number of changes still to write. */
 export async function openSalesforceSink(
   manifest: RunManifest,
-  env: Record<string, string | undefined>,
+  options: OpenSalesforceSinkOptions,
 ): Promise<Sink> {
-  const client = await connectSalesforce({ org: manifest.job.org, env });
+  const journal = await WriteJournal.open(options.runDir);
+  const client = await connectSalesforce({ org: manifest.job.org, env: options.env });
   const changes = manifest.counts.changes - (manifest.counts.updated ?? 0);
-  return new SalesforceSink(
-    client,
-    chooseWriteApi(manifest.job, changes),
-    assignmentRuleIdOf(manifest.job),
-    manifest.job.write.batchSize,
-  );
+  return new SalesforceSink(client, {
+    api: chooseWriteApi(manifest.job, changes),
+    assignmentRuleId: assignmentRuleIdOf(manifest.job),
+    batchSize: manifest.job.write.batchSize,
+    journal,
+    warn: options.warn,
+  });
+}
+
+/** The org's time the first of these jobs was created: the post-write read filters by the org's clock. */
+function earliest(jobs: IngestJobRef[]): string | undefined {
+  const dates = jobs.map((job) => job.createdDate).filter(Boolean);
+  return dates.length > 0 ? dates.reduce((a, b) => (orgTime(a) <= orgTime(b) ? a : b)) : undefined;
+}
+
+function orgTime(text: string): number {
+  return Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+/** SOQL datetimes in whole seconds, floored, so the second a job began is included. */
+function soqlDateTime(text: string): string {
+  return `${new Date(orgTime(text)).toISOString().slice(0, 19)}Z`;
 }
 
 function groupByObject(changes: PlannedChange[]): Map<string, PlannedChange[]> {

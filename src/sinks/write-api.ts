@@ -43,8 +43,11 @@ export function windowSizeOf(api: WriteApi): number {
 const IDS_PER_REST_READ = Math.floor((MAX_QUERY_URL_BYTES - 400) / 27);
 /** A Bulk owner read by clause: create the query job, one poll, one result page. */
 const BULK_READ_CALLS = 3;
-/** One ingest job: create, upload, close, one poll (result files are read only when rows failed). */
-const INGEST_CALLS = 4;
+/**
+ * One ingest job: create, upload, close, one poll (result files are read only when rows failed), and
+ * one page of owner history after it (the changes others made while it ran).
+ */
+const INGEST_CALLS = 5;
 
 /**
  * The API requests a write of `changes` records makes, window by window, as the Salesforce sink sends

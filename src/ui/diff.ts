@@ -77,8 +77,14 @@ export function renderApply(manifest: RunManifest, runDir: string, style: ChalkI
     `${count(c.skipped ?? 0)} skipped (owner changed since the plan)`,
     `${count(c.overridden ?? 0)} overridden`,
   ];
+  const conflicts = c.conflict ?? 0;
+  if (conflicts > 0) parts.push(style.yellow(`${count(conflicts)} conflict`));
   const lines = [style.bold(`Applied ${manifest.runId}: `) + parts.join(', ')];
   if (failed > 0) lines.push(`  See ${runFile(runDir, 'results')} for the failed records.`);
+  if (conflicts > 0)
+    lines.push(
+      `  Someone changed ${count(conflicts)} while the Bulk job ran, and the job wrote over it: ${runFile(runDir, 'results')} says who, to whom and when.`,
+    );
   if (manifest.target === 'csv')
     lines.push(
       `  Upload ${runFile(runDir, 'update')} with Data Loader or: sf data update bulk --sobject ${manifest.object} --file ${runFile(runDir, 'update')}`,

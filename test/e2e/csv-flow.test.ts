@@ -280,7 +280,7 @@ describe.concurrent('run, apply, undo, runs', () => {
     expect(parseJson(plan.stdout).runDir).toBe(ws.path('review'));
     const rows = fiveLeads(ws);
     rows[0] = { ...rows[0]!, ownerId: ws.people.eve }; // someone took lead 1
-    rows[3] = { ...rows[3]!, ownerId: ws.people.carla }; // lead 4 already has the planned owner
+    rows[3] = { ...rows[3]!, ownerId: ws.people.carla }; // someone else already gave lead 4 to the planned owner
     rows.splice(2, 1); // lead 3 was deleted
     await ws.leads(rows, 'leads-today.csv');
 
@@ -294,7 +294,7 @@ describe.concurrent('run, apply, undo, runs', () => {
       '--json',
     ]);
     expect(apply.code, show(apply)).toBe(0);
-    expect(parseJson(apply.stdout).counts).toMatchObject({ updated: 3, skipped: 2 });
+    expect(parseJson(apply.stdout).counts).toMatchObject({ updated: 2, skipped: 3 });
     const results = Object.fromEntries(
       (await planRows(ws.path('review'), 'results.csv')).rows.map((r) => [r.Id, r]),
     );
@@ -306,13 +306,18 @@ describe.concurrent('run, apply, undo, runs', () => {
       Status: 'skipped',
       Error: expect.stringMatching(/not in the current export/),
     });
-    expect(results[ids.lead(4)]).toMatchObject({ Status: 'updated' });
+    // Not this run's doing: skipped, so that undo does not revert that person's change.
+    expect(results[ids.lead(4)]).toMatchObject({
+      Status: 'skipped',
+      Error: expect.stringMatching(/already/),
+    });
     const updated = (await planRows(ws.path('review'), 'update.csv')).rows.map((r) => r.Id);
     expect(updated).not.toContain(ids.lead(1));
     expect(updated).not.toContain(ids.lead(3));
-    expect(updated).toHaveLength(3);
+    expect(updated).toHaveLength(2);
     const undo = (await planRows(ws.path('review'), 'undo.csv')).rows.map((r) => r.Id);
     expect(undo).not.toContain(ids.lead(1));
+    expect(undo).not.toContain(ids.lead(4));
   });
   it("apply --from an export in the plan's order or in another gives the same verdicts", async () => {
     const ws = await fiveLeadWorkspace();

@@ -96,8 +96,8 @@ describe('update over Bulk API 2.0 (driven step by step, brief §1.4, §1.5, §1
     expect(uploads[0]?.body).toBe(uploads[1]?.body);
   });
 
-  it('retries locked rows in a new job, only those rows', async () => {
-    h.org.faults.lockRecords([leadIds[3] ?? ''], 1);
+  it('retries the few locked rows over REST, only those rows, with assignment rules still off', async () => {
+    h.org.faults.lockRecords([leadIds[3] ?? '', leadIds[5] ?? ''], 1);
     const outcomes = await client.update(
       'Lead',
       leadIds.slice(0, 10).map((Id) => ({ Id, OwnerId: newOwner })),
@@ -107,10 +107,47 @@ describe('update over Bulk API 2.0 (driven step by step, brief §1.4, §1.5, §1
       },
     );
     expect(outcomes.every((o) => o.ok)).toBe(true);
-    const uploads = ingest('PUT', '/batches');
-    expect(uploads).toHaveLength(2);
-    expect(uploads[1]?.body).toBe(`Id,OwnerId\n${leadIds[3]},${newOwner}\n`);
+    expect(ingest('PUT', '/batches')).toHaveLength(1);
+    expect(ingest('POST')).toHaveLength(1);
+    const patches = h.org.requests.filter((r) => r.path.endsWith('/composite/sobjects'));
+    expect(patches).toHaveLength(1);
+    expect(patches[0]?.headers['sforce-auto-assign']).toBe('FALSE');
+    const sent = (JSON.parse(patches[0]?.body ?? '{}') as { records: { id: string }[] }).records;
+    expect(sent.map((r) => r.id).sort()).toEqual([leadIds[3], leadIds[5]].sort());
+    expect(h.org.record('Lead', leadIds[3] ?? '')?.OwnerId).toBe(newOwner);
     expect(h.waits).toContain(1000);
+  });
+
+  it.each(['PUT', 'PATCH'])(
+    'a lost reply to the %s of a job is not taken for a failure: one job, every row written',
+    async (method) => {
+      h.org.faults.dropConnections({ method, pathIncludes: '/jobs/ingest/', when: 'after' }, 1);
+      const outcomes = await client.update(
+        'Lead',
+        leadIds.slice(0, 5).map((Id) => ({ Id, OwnerId: newOwner })),
+        { api: 'bulk', assignment: false },
+      );
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(ingest('POST')).toHaveLength(1);
+      expect(h.org.record('Lead', leadIds[4] ?? '')?.OwnerId).toBe(newOwner);
+    },
+  );
+
+  it('tells the caller each job before its data is uploaded, with the org-clock creation date', async () => {
+    h.org.faults.skewClock(-40);
+    const seen: { job: string; createdDate: string; uploadsBefore: number; ids: string[] }[] = [];
+    await client.update('Lead', [{ Id: leadIds[0] ?? '', OwnerId: newOwner }], {
+      api: 'bulk',
+      assignment: false,
+      onJobCreated: async (job, ids) => {
+        seen.push({ job: job.id, createdDate: job.createdDate, uploadsBefore: ingest('PUT').length, ids });
+      },
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.uploadsBefore).toBe(0);
+    expect(seen[0]?.ids).toEqual([leadIds[0]]);
+    const created = Date.parse(String(seen[0]?.createdDate).replace(/(\d{2})(\d{2})$/, '$1:$2'));
+    expect(Date.now() - created).toBeGreaterThan(39 * 60_000);
   });
 
   it('passes an assignment rule Id to the job, and refuses "the active rule" which Bulk cannot express', async () => {
@@ -128,6 +165,7 @@ describe('update over Bulk API 2.0 (driven step by step, brief §1.4, §1.5, §1
 
   it('times out without deleting the job (loadAndWaitForResults would delete it, §1.5)', async () => {
     const slow = await connect(h, { tuning: tuned(h, { pollTimeoutMs: 0 }) });
+    h.org.faults.slowIngestJobs(100);
     h.org.resetRequests();
     const error = await slow
       .update('Lead', [{ Id: leadIds[0] ?? '', OwnerId: newOwner }], { api: 'bulk', assignment: false })

@@ -3,21 +3,4 @@
  * suite stays green while they are being fixed; any other kind fails the case with its seed. Remove a
  * line once its class is fixed, and the tier holds the fix.
  */
-export const KNOWN_VIOLATIONS: Record<string, string> = {
-  'apply exit 1: leadshift: Salesforce limits call failed (SERVER_UNAVAILABLE':
-    'a persistent 503 ends in exit 1 "This is a bug" instead of exit 4 with a resume hint',
-  'undo exit 1: leadshift: Salesforce limits call failed (SERVER_UNAVAILABLE':
-    'a persistent 503 ends in exit 1 "This is a bug" instead of exit 4 with a resume hint',
-  'Bulk overwrote a change made while its job ran, not reported conflict':
-    'a change made while a Bulk job ran is overwritten and journalled updated, not conflict',
-  'apply wrote a record a second time (rest, fault drop-after':
-    'a REST write whose reply was lost is sent again without reading the owner first',
-  'undo wrote a record a second time (rest, fault drop-after':
-    'a REST write whose reply was lost is sent again without reading the owner first',
-  'apply exit 1: leadshift: Salesforce bulkIngest call failed (INVALIDJOBSTATE':
-    'a lost reply to closing a Bulk job: the retried close gets 409 INVALIDJOBSTATE, exit 1',
-  'undo exit 1: leadshift: Salesforce bulkIngest call failed (INVALIDJOBSTATE':
-    'a lost reply to closing a Bulk job: the retried close gets 409 INVALIDJOBSTATE, exit 1',
-  'updated in results.csv, but someone else had set that owner':
-    'a record someone else moved to the planned new owner is journalled updated (and would be undone)',
-};
+export const KNOWN_VIOLATIONS: Record<string, string> = {};

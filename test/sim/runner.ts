@@ -281,7 +281,12 @@ export class SimCase {
             : 'updated in results.csv, but the run never wrote it',
           `${id} (owner ${owner})`,
         );
-      else if (owner !== plan.NewOwnerId && !this.changedByOthers.has(id))
+      // An undo stopped part-way restored it: the run's row stays true of what the run did.
+      else if (
+        owner !== plan.NewOwnerId &&
+        !this.changedByOthers.has(id) &&
+        !this.everWrote(id, plan.OldOwnerId)
+      )
         this.flag('updated in results.csv, but the org has another owner', `${id}: ${owner}`);
     }
     if (row.Status === 'skipped' && wrote && !this.changedByOthers.has(id))

@@ -21,11 +21,26 @@ const change = {
 describe('ownerVerdict', () => {
   it('writes while the owner is the planned old owner, skips once it moved, and knows a finished write', () => {
     expect(ownerVerdict(change, change.oldOwnerId)).toEqual({ kind: 'write' });
-    expect(ownerVerdict(change, change.newOwnerId)).toEqual({ kind: 'already' });
+    expect(ownerVerdict(change, change.newOwnerId, true)).toEqual({ kind: 'already' });
+    expect(ownerVerdict(change, change.oldOwnerId, true)).toEqual({ kind: 'write' });
     expect(ownerVerdict(change, '005000000000009AAA')).toEqual({
       kind: 'skip',
       error: `the owner is now 005000000000009AAA, not the planned ${change.oldOwnerId}`,
     });
+  });
+
+  it('a record already owned by the new owner is skipped unless this run may have written it', () => {
+    expect(ownerVerdict(change, change.newOwnerId)).toEqual({
+      kind: 'skip',
+      error: `the owner is already ${change.newOwnerId}, set by someone else since the plan`,
+    });
+    expect(ownerVerdict(change, '005000000000009AAA', true)).toMatchObject({ kind: 'skip' });
+  });
+
+  it("a record left to Salesforce's rules counts as written, once sent, whatever owner the rules chose", () => {
+    const byRules = { ...change, newOwnerId: '' };
+    expect(ownerVerdict(byRules, '005000000000009AAA', true)).toEqual({ kind: 'already' });
+    expect(ownerVerdict(byRules, '005000000000009AAA')).toMatchObject({ kind: 'skip' });
   });
 });
 
@@ -37,9 +52,9 @@ describe('estimateCalls', () => {
     expect(estimateCalls(0, { api: 'rest', batchSize: 200 })).toBe(0);
   });
 
-  it('Bulk: one ingest job per window, owner reads by Id up to 2,000 records and by one Bulk query above', () => {
-    expect(estimateCalls(400, { api: 'bulk', batchSize: 200 })).toBe(8);
-    expect(estimateCalls(50_000, { api: 'bulk', batchSize: 200 })).toBe(10);
+  it('Bulk: one ingest job and one owner-history page per window, owner reads by Id up to 2,000 records and by one Bulk query above', () => {
+    expect(estimateCalls(400, { api: 'bulk', batchSize: 200 })).toBe(9);
+    expect(estimateCalls(50_000, { api: 'bulk', batchSize: 200 })).toBe(11);
   });
 });
 
