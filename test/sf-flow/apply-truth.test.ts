@@ -169,7 +169,7 @@ describe.concurrent('an apply that tells the truth', { timeout: 180_000 }, () =>
     const third = await w.run(['apply', 'p', '--json']);
     expect(third.code, show(third)).toBe(0);
     expect(rowsSent(w.requests(again))).toHaveLength(0);
-    expect(JSON.parse(third.stdout).counts).toMatchObject({ updated: 10, failed: 0 });
+    expect(JSON.parse(third.stdout).result.counts).toMatchObject({ updated: 10, failed: 0 });
     expect(byId(await w.results(w.path('p'))).size).toBe(10);
   });
 
@@ -187,7 +187,7 @@ describe.concurrent('an apply that tells the truth', { timeout: 180_000 }, () =>
     const again = await w.run(['apply', 'p', '--json']);
     expect(again.code, show(again)).toBe(0);
     expect(readFileSync(join(w.home, 'turns.json'), 'utf8')).toBe(turns);
-    expect(JSON.parse(again.stdout).counts).toEqual(JSON.parse(first.stdout).counts);
+    expect(JSON.parse(again.stdout).result.counts).toEqual(JSON.parse(first.stdout).result.counts);
   });
 
   test.each(['rest', 'bulk'] as const)(
