@@ -8,7 +8,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateCondition, parseCondition } from '../../src/conditions/index.js';
+import {
+  type DescribedFields,
+  describedFields,
+  evaluateCondition,
+  parseCondition,
+} from '../../src/conditions/index.js';
 import { UnreadableValue } from '../../src/conditions/types.js';
 import { InputError } from '../../src/errors.js';
 import type { FieldValue } from '../../src/model.js';
@@ -179,8 +184,15 @@ const SPELLINGS: Array<(name: string) => string> = [
   (name) => `LEAD.${name.toUpperCase()}`,
 ];
 
-function comparison(ids: string[], allowWrong: boolean): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom(...names), fc.constantFrom(...SPELLINGS)).chain(([name, spell]) => {
+/**
+ * `csv`: wrong-typed literals only on fields whose type a Data Export implies (standard fields);
+ * `salesforce`: the object's describe types every field, so on any field, and fields the object lacks.
+ */
+type Path = 'csv' | 'salesforce';
+
+function comparison(ids: string[], path: Path): fc.Arbitrary<string> {
+  const unknown = fc.constantFrom('NoSuch__c = 1', "Lead.Missing__c = 'x'", 'nosuchfield != null');
+  const known = fc.tuple(fc.constantFrom(...names), fc.constantFrom(...SPELLINGS)).chain(([name, spell]) => {
     const kind = FIELDS[name] as Kind;
     const field = spell(name);
     const ops = kind === 'boolean' || kind === 'id' ? ['=', '!='] : ORDER;
@@ -205,20 +217,21 @@ function comparison(ids: string[], allowWrong: boolean): fc.Arbitrary<string> {
         .map((p) => `${field} LIKE '${p.join('')}'`);
       options.push(pattern);
     }
-    // Type errors are decided on the field's type, which CSV knows for standard fields only.
-    if (allowWrong && KNOWN_TYPED.has(name)) {
+    if (path === 'salesforce' || KNOWN_TYPED.has(name)) {
       options.push(wrongLiteral(kind).map((v) => `${field} = ${v}`));
       if (kind !== 'id') options.push(fc.constantFrom(`${field} LIKE '1%'`, `${field} LIKE 'T%'`));
     }
     return fc.oneof(...options);
   });
+  if (path === 'csv') return known;
+  return fc.oneof({ weight: 15, arbitrary: known }, { weight: 1, arbitrary: unknown });
 }
 
-function condition(ids: string[], allowWrong: boolean): fc.Arbitrary<string> {
+function condition(ids: string[], path: Path): fc.Arbitrary<string> {
   const { node } = fc.letrec<{ node: string }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
-      comparison(ids, allowWrong),
+      comparison(ids, path),
       tie('node').map((inner) => `NOT (${inner})`),
       fc
         .tuple(fc.constantFrom(' AND ', ' OR '), fc.array(tie('node'), { minLength: 2, maxLength: 3 }))
@@ -259,10 +272,11 @@ function asCsv(rec: Rec): Record<string, FieldValue> {
 
 type Verdict = { rejected: true } | { rejected: false; ids: string[] };
 
-function byCsv(text: string, recs: Rec[]): Verdict {
+/** leadshift's verdict; with `described`, as on the Salesforce path, where the describe types fields. */
+function byLeadshift(text: string, recs: Rec[], described?: DescribedFields): Verdict {
   let parsed: ReturnType<typeof parseCondition>;
   try {
-    parsed = parseCondition(text, { key: '--where' });
+    parsed = parseCondition(text, { key: '--where' }, described);
   } catch (error) {
     if (error instanceof InputError) return { rejected: true };
     throw error;
@@ -322,23 +336,34 @@ function orgWith(recs: Array<Record<string, unknown>>): { store: Store; recs: Re
 // A fresh test org numbers its leads the same way each time, so conditions can name their Ids.
 const IDS = orgWith(Array.from({ length: 12 }, () => ({}))).recs.map((r) => String(r.Id));
 
-describe('CSV evaluator and the test org agree', () => {
-  it(`select the same Ids, and reject the same conditions (${numRuns} cases)`, () => {
-    // Outcomes seen, so that a generator that stopped reaching a class of case fails here.
-    const seen = { rejected: 0, none: 0, some: 0, all: 0 };
-    fc.assert(
-      fc.property(fc.array(record, { minLength: 3, maxLength: 12 }), condition(IDS, true), (plain, text) => {
-        const { store, recs } = orgWith(plain);
-        const csv = byCsv(text, recs);
-        const org = byOrg(store, text);
-        expect({ condition: text, ...csv }).toEqual({ condition: text, ...org });
-        if (csv.rejected) seen.rejected++;
-        else if (csv.ids.length === 0) seen.none++;
-        else seen[csv.ids.length === recs.length ? 'all' : 'some']++;
-      }),
-      { numRuns, seed },
-    );
-    if (process.env.LEADSHIFT_DIFF_RUNS) console.log('differential outcomes', seen);
-    for (const count of Object.values(seen)) expect(count).toBeGreaterThan(numRuns / 50);
-  }, 30_000 + numRuns * 5);
+/** The org's own describe of Lead, as leadshift reads it on the Salesforce path. */
+function describedLead(store: Store): DescribedFields {
+  const lead = store.describe('Lead');
+  if (!lead) throw new Error('the test org has no Lead');
+  return describedFields('Lead', [...lead.fields.values()]);
+}
+
+function agree(path: Path) {
+  // Outcomes seen, so that a generator that stopped reaching a class of case fails here.
+  const seen = { rejected: 0, none: 0, some: 0, all: 0 };
+  fc.assert(
+    fc.property(fc.array(record, { minLength: 3, maxLength: 12 }), condition(IDS, path), (plain, text) => {
+      const { store, recs } = orgWith(plain);
+      const mine = byLeadshift(text, recs, path === 'salesforce' ? describedLead(store) : undefined);
+      const org = byOrg(store, text);
+      expect({ condition: text, ...mine }).toEqual({ condition: text, ...org });
+      if (mine.rejected) seen.rejected++;
+      else if (mine.ids.length === 0) seen.none++;
+      else seen[mine.ids.length === recs.length ? 'all' : 'some']++;
+    }),
+    { numRuns, seed },
+  );
+  if (process.env.LEADSHIFT_DIFF_RUNS) console.log(`differential outcomes (${path})`, seen);
+  for (const count of Object.values(seen)) expect(count).toBeGreaterThan(numRuns / 50);
+}
+
+describe('leadshift and the test org agree on a condition', () => {
+  const timeout = 30_000 + numRuns * 5;
+  it(`on CSV rows: the same Ids, the same refusals (${numRuns} cases)`, () => agree('csv'), timeout);
+  it(`on the Salesforce path, typed by describe (${numRuns} cases)`, () => agree('salesforce'), timeout);
 });
