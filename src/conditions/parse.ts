@@ -10,13 +10,15 @@ import { N_LITERALS } from './dates.js';
 import { ConditionSource, type Token } from './locate.js';
 import { type Condition, fieldsOf } from './tree.js';
 import { assignTypes } from './typecheck.js';
+import type { DescribedFields } from './types.js';
 
 const PREFIX = 'SELECT Id FROM X WHERE ';
 const OPERATORS = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
 const CLAUSE_WORDS = /^(limit|offset|order|group|having|with|for|update|using)$/i;
 const OPERATOR_HINT = "Use = != < <= > >= LIKE IN NOT IN INCLUDES or EXCLUDES, e.g. Country = 'DE'.";
 
-export function parseCondition(text: string, place: Place): Condition {
+/** With `described`, fields are typed by the org's describe, and a field the object lacks is refused. */
+export function parseCondition(text: string, place: Place, described?: DescribedFields): Condition {
   const src = new ConditionSource(text, place);
   if (text.trim() === '') src.fail(0, 'the condition is empty');
   const result = attempt(text);
@@ -24,7 +26,7 @@ export function parseCondition(text: string, place: Place): Condition {
   rejectOtherClauses(result, src);
   if (!result.where) return src.fail(0, 'no condition found');
   const tree = buildTree(result.where, src);
-  assignTypes(tree, src);
+  assignTypes(tree, src, described);
   return { text, fields: fieldsOf(tree), tree };
 }
 

@@ -7,9 +7,16 @@
 import { toId18 } from '../ids.js';
 import type { ConditionSource } from './locate.js';
 import type { Comparison, ConditionNode, Literal } from './tree.js';
-import { comparisonsIn, type FieldType, knownType, TYPE_NAMES, typesOf } from './types.js';
+import {
+  comparisonsIn,
+  type DescribedFields,
+  type FieldType,
+  knownType,
+  TYPE_NAMES,
+  typesOf,
+} from './types.js';
 
-export function assignTypes(tree: ConditionNode, src: ConditionSource): void {
+export function assignTypes(tree: ConditionNode, src: ConditionSource, described?: DescribedFields): void {
   const comparisons = comparisonsIn(tree);
   const byPath = new Map<string, Comparison[]>();
   for (const comparison of comparisons) {
@@ -18,7 +25,7 @@ export function assignTypes(tree: ConditionNode, src: ConditionSource): void {
     byPath.set(comparison.path, list);
   }
   for (const [path, list] of byPath) {
-    const known = knownType(path);
+    const known = described ? describedType(path, list, described, src) : knownType(path);
     const type = known ?? inferred(list, src);
     for (const comparison of list) {
       comparison.fieldType = type;
@@ -26,6 +33,29 @@ export function assignTypes(tree: ConditionNode, src: ConditionSource): void {
       if (type) for (const literal of comparison.values) check(comparison, literal, type, src);
     }
   }
+}
+
+/**
+ * The described type of a field of the object itself (`Country`, `Lead.Country`); a path through a
+ * relationship keeps the built-in table, since its object was not described.
+ */
+function describedType(
+  path: string,
+  list: Comparison[],
+  described: DescribedFields,
+  src: ConditionSource,
+): FieldType | undefined {
+  const prefix = `${described.object.toLowerCase()}.`;
+  const own = path.startsWith(prefix) ? path.slice(prefix.length) : path;
+  if (own.includes('.')) return knownType(path);
+  const type = described.types.get(own);
+  if (type) return type;
+  const field = list[0]?.field ?? path;
+  return src.failAt(
+    src.find(field),
+    `${described.object} has no field ${field}`,
+    'Check the API name in Setup (custom fields end in __c).',
+  );
 }
 
 /** The one type every literal of an unknown field agrees on; text when they would allow Id or text. */

@@ -30,6 +30,39 @@ declare(
 declare('date', 'converteddate closedate activitydate lastactivitydate');
 declare('number', 'numberofemployees annualrevenue amount probability expectedrevenue');
 
+/**
+ * An object's fields as Salesforce's describe reports them: lower-cased API name to type. With it a
+ * condition is typed as the org types it, custom fields included, and a field the object lacks is refused
+ * before any query is sent.
+ */
+export interface DescribedFields {
+  object: string;
+  types: ReadonlyMap<string, FieldType>;
+}
+
+/** A describe field type ("Field Types", SOAP API Developer Guide) as the literals it accepts. */
+export function fieldTypeOfDescribe(type: string): FieldType {
+  switch (type.toLowerCase()) {
+    case 'id':
+    case 'reference':
+      return 'id';
+    case 'boolean':
+      return 'boolean';
+    case 'int':
+    case 'long':
+    case 'double':
+    case 'currency':
+    case 'percent':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'datetime':
+      return 'datetime';
+    default:
+      return 'string';
+  }
+}
+
 /** The type of a field path as Salesforce defines it, when leadshift knows it without asking. */
 export function knownType(path: string): FieldType | undefined {
   const last = path.split('.').at(-1) ?? path;

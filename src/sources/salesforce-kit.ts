@@ -1,3 +1,4 @@
+import { checkConditions, describedFields } from '../conditions/index.js';
 import type { JobSpec } from '../config/job.js';
 import { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
@@ -14,6 +15,11 @@ import type { SourceKit, SourceNeeds } from './source-kit.js';
 export async function openSalesforceKit(job: JobSpec, ports: Ports, needs: SourceNeeds): Promise<SourceKit> {
   const client = await connectSalesforce({ org: job.org, env: ports.env });
   await checkStampFields(client, job);
+  const { where, exclude } = job.select;
+  if (where || exclude) {
+    const described = await client.describe(job.object);
+    checkConditions([where, exclude], describedFields(job.object, described.fields));
+  }
   const directory = new Directory();
   const loader = new SalesforceDirectoryLoader(client, directory);
   const source = new SalesforceRecordSource(client, loader, job.object, needs.managers);

@@ -5,6 +5,7 @@ import { invalidField, malformed, SfError } from './errors.js';
 import { to18 } from './ids.js';
 import type { FieldType, ObjectDef } from './schema.js';
 import { pathValue, type ResolvedPath, resolvePath } from './soql-fields.js';
+import type { Shape } from './soql-where-text.js';
 import { parseDateTime, type Rec, type Store } from './store.js';
 
 export type Pred = (rec: Rec) => boolean;
@@ -267,7 +268,27 @@ function compileCond(ctx: WhereContext, cond: CondNode): Pred {
   return (rec) => compare(op, get(rec), lit);
 }
 
-export function compileWhere(ctx: WhereContext, where: unknown): Pred {
+function compileShape(ctx: WhereContext, shape: Shape): Pred {
+  switch (shape.kind) {
+    case 'leaf':
+      return compileCond(ctx, shape.cond as CondNode);
+    case 'not': {
+      const inner = compileShape(ctx, shape.inner);
+      return (r) => !inner(r);
+    }
+    default: {
+      const parts = shape.parts.map((p) => compileShape(ctx, p));
+      return shape.kind === 'and' ? (r) => parts.every((p) => p(r)) : (r) => parts.some((p) => p(r));
+    }
+  }
+}
+
+/**
+ * The predicate of a WHERE clause: from its text when the query has one (see soql-where-text.ts), else
+ * from soql-parser-js's flat list, which is exact for the sub-selects that reach here without text.
+ */
+export function compileWhere(ctx: WhereContext, where: unknown, shape?: Shape): Pred {
+  if (shape) return compileShape(ctx, shape);
   const tokens = tokenize(where as WhereNode);
   let pos = 0;
   const peek = () => tokens[pos];

@@ -6,6 +6,7 @@ import { to18 } from './ids.js';
 import type { ObjectDef } from './schema.js';
 import { pathValue, type ResolvedPath, resolvePath } from './soql-fields.js';
 import { compileWhere, type Pred } from './soql-where.js';
+import { whereShape } from './soql-where-text.js';
 import type { Rec, Store } from './store.js';
 
 interface AggColumn {
@@ -91,7 +92,7 @@ export function unsupportedObject(name: string): SfError {
   );
 }
 
-function buildPlan(store: Store, q: AnyNode, opts: QueryOptions, object: ObjectDef): Plan {
+function buildPlan(store: Store, q: AnyNode, opts: QueryOptions, object: ObjectDef, soql = ''): Plan {
   const alias = typeof q.sObjectAlias === 'string' ? q.sObjectAlias : undefined;
   const now = opts.now ?? Date.now();
   const plan: Plan = {
@@ -198,6 +199,7 @@ function buildPlan(store: Store, q: AnyNode, opts: QueryOptions, object: ObjectD
         },
       },
       q.where,
+      soql ? whereShape(soql, object.name) : undefined,
     );
   }
   const orderBy = q.orderBy === undefined ? [] : Array.isArray(q.orderBy) ? q.orderBy : [q.orderBy];
@@ -318,7 +320,7 @@ export function runQuery(store: Store, soql: string, opts: QueryOptions = {}, pa
   }
   const object = store.describe(String(q.sObject ?? ''));
   if (!object || object.name === 'Name') throw unsupportedObject(String(q.sObject));
-  const plan = buildPlan(store, q, opts, object);
+  const plan = buildPlan(store, q, opts, object, parsed ? '' : soql);
   if (plan.countOnly) {
     const n = selectRows(store, { ...plan, order: [] }).length;
     return { plan, rows: [], count: n };
