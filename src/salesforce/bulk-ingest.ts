@@ -1,6 +1,6 @@
 /**
  * Bulk API 2.0 owner writes, step by step: create, upload one CSV string, close, poll, read results.
- * Not `loadAndWaitForResults`: it deletes the job on a timeout or failure (brief §1.5). Not
+ * Not `loadAndWaitForResults`: it deletes the job on a timeout or failure. Not
  * `uploadData(records)`: its CSV has only the first record's columns (§1.8) and a retried stream
  * uploads nothing (§1.4). Jobs are never deleted, so their results stay inspectable in Setup.
  */
@@ -27,7 +27,7 @@ import { LOCK_ERROR, updateViaRest } from './update.js';
  */
 const REST_RETRY_UP_TO = 1000;
 
-/** Upload limit is 150 MB after base64 encoding, so stay at 100 MB of raw CSV per job (brief §5b). */
+/** Upload limit is 150 MB after base64 encoding, so stay at 100 MB of raw CSV per job. */
 export const MAX_UPLOAD_BYTES = 100_000_000;
 
 type Indexed = { row: WriteRow; index: number };

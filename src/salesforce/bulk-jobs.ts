@@ -1,7 +1,7 @@
 /**
  * Bulk API 2.0 job polling shared by query and ingest. jsforce's `poll` defaults to a 30 s timeout, and
  * `loadAndWaitForResults` deletes the job on any failure or timeout, throwing away the results of rows
- * already processed (brief §1.5). This polls with backoff and never deletes.
+ * already processed. This polls with backoff and never deletes.
  */
 import type { CallKind } from './calls.js';
 import { SalesforceError } from './errors.js';

@@ -1,7 +1,7 @@
 /**
  * Bulk API 2.0 query, driven step by step. jsforce's `bulk2.query` pipes every results page into one
  * stream, so the second page throws ERR_STREAM_WRITE_AFTER_END, and it loops forever when no
- * Sforce-Locator comes back (brief §1.6). This fetches each page itself and yields it parsed.
+ * Sforce-Locator comes back. This fetches each page itself and yields it parsed.
  */
 import type { FieldValue } from '../model.js';
 import { createJob, waitForJob } from './bulk-jobs.js';

@@ -1,6 +1,6 @@
 /**
  * Counts the HTTP calls one client makes, by kind. The run compares these against the daily API
- * allowance (SPEC "limits.maxApiShare"); jsforce's own `limitInfo` misses Bulk traffic (brief §1.11).
+ * allowance (`limits.maxApiShare`); jsforce's own `limitInfo` misses Bulk traffic.
  */
 
 export type CallKind =

@@ -1,6 +1,6 @@
 /**
  * Bulk API 2.0 CSV in and out. The upload is built here as one string: jsforce's record→CSV conversion
- * takes its columns from the first record only (brief §1.8), and a streamed upload that gets retried is
+ * takes its columns from the first record only, and a streamed upload that gets retried is
  * sent empty (§1.4).
  */
 import { parse } from 'csv-parse/sync';

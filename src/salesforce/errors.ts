@@ -1,5 +1,5 @@
 /**
- * The adapter's own errors, and the one function that turns whatever jsforce throws into them (STYLE 5).
+ * The adapter's own errors, and the one function that turns whatever jsforce throws into them.
  * Nothing thrown out of src/salesforce is a jsforce error: their `data`, `message` and URLs can carry
  * tokens (the identity URL has `oauth_token=`), so every message passes through a redactor first.
  */
@@ -32,7 +32,7 @@ export class SalesforceError extends StoppedError {
 /** REQUEST_LIMIT_EXCEEDED (HTTP 403): the org's daily API allowance is used up. Never retried. */
 export class ApiLimitError extends StoppedError {
   readonly code = 'REQUEST_LIMIT_EXCEEDED';
-  /** SPEC exit code 4 (refused: a limit) wherever it surfaces; apply turns it into a resumable refusal. */
+  /** Exit code 4 (refused: a limit) wherever it surfaces; apply turns it into a resumable refusal. */
   readonly exitCode = 4;
   constructor(detail: string) {
     super(
@@ -46,7 +46,7 @@ export class ApiLimitError extends StoppedError {
 
 /** The session was rejected and could not be renewed (or renewal was capped, see auth.ts). */
 export class SessionExpiredError extends Error {
-  /** Before any write (plan, connect) it is a credential problem like a refused login: SPEC exit code 2. */
+  /** Before any write (plan, connect) it is a credential problem like a refused login: exit code 2. */
   readonly exitCode = 2;
   constructor(hint: string) {
     super(`The Salesforce session expired or was revoked and could not be renewed. ${hint}`);

@@ -1,7 +1,7 @@
 /**
  * Every REST and Bulk 2.0 call goes through `Channel.call`. It uses jsforce's HttpApi, the class behind
  * `conn.request`, because `conn.request` hides the response headers and Bulk 2.0 query paging needs
- * `Sforce-Locator` (brief §3c). HttpApi keeps jsforce's auth header, 401 → refresh delegate (capped in
+ * `Sforce-Locator`. HttpApi keeps jsforce's auth header, 401 → refresh delegate (capped in
  * auth.ts) and error parsing; the adapter adds counting, timeouts and its own retries.
  */
 import type { Connection, HttpMethods } from 'jsforce';

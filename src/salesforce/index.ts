@@ -1,5 +1,5 @@
 /**
- * The Salesforce adapter: the only module in leadshift that imports jsforce (STYLE 5).
+ * The Salesforce adapter: the only module in leadshift that imports jsforce.
  */
 
 export type { AttachedJob } from './bulk-ingest.js';

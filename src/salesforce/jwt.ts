@@ -1,5 +1,5 @@
 /**
- * JWT bearer assertion (RS256). jsforce sends the grant but does not sign it (brief §2e), so this does,
+ * JWT bearer assertion (RS256). jsforce sends the grant but does not sign it, so this does,
  * with node:crypto only.
  */
 import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * REST query, paged by hand: `conn.query` returns one batch, and `autoFetch` silently stops at
- * maxFetch = 10,000 records (brief §1.7), so this follows `nextRecordsUrl` until `done`.
+ * maxFetch = 10,000 records, so this follows `nextRecordsUrl` until `done`.
  */
 import type { FieldValue } from '../model.js';
 import { SalesforceError } from './errors.js';
@@ -18,7 +18,7 @@ interface QueryResult {
 
 /** 2,000 is the REST maximum batch (Query resource doc); Salesforce may still send fewer. */
 const QUERY_HEADERS = { 'Sforce-Query-Options': 'batchSize=2000' };
-/** Aggregate queries cannot use a query locator, so 2,000 groups is a hard ceiling (brief §3a). */
+/** Aggregate queries cannot use a query locator, so 2,000 groups is a hard ceiling. */
 const MAX_AGGREGATE_GROUPS = 2000;
 
 async function firstPage(channel: Channel, soql: string): Promise<QueryResult> {

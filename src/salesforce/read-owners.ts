@@ -1,6 +1,6 @@
 /**
- * Reads current owners right before and after writing (SPEC "Writing back"). The REST query is a GET,
- * and Salesforce rejects a URI + headers over 16,384 bytes (414/431, brief §7b, §8.7), so the IN list is
+ * Reads current owners right before and after writing. The REST query is a GET,
+ * and Salesforce rejects a URI + headers over 16,384 bytes (414/431), so the IN list is
  * chunked by encoded URL size. Many ids go through Bulk 2.0 query instead: its SOQL travels in a POST
  * body, bounded only by the 100,000-character SOQL limit.
  */
@@ -12,7 +12,7 @@ import type { Channel } from './http.js';
 import { queryPages, queryUrlLength } from './query.js';
 import { idKey } from './types.js';
 
-/** About 290 ids: half the URI limit, leaving room for headers (brief §8.7 suggests 200–300). */
+/** About 290 ids: half the URI limit, leaving room for headers. */
 export const MAX_QUERY_URL_BYTES = 8_000;
 /** Under the 100,000-character SOQL statement limit. */
 export const MAX_BULK_SOQL_CHARS = 90_000;

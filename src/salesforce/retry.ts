@@ -1,6 +1,6 @@
 /**
  * Retry policy shared by every call. jsforce retries GET/PUT/DELETE only, never POST or PATCH, and
- * re-sends an already-consumed body on PUT (brief §1.3, §1.4). So the adapter switches jsforce's
+ * re-sends an already-consumed body on PUT. So the adapter switches jsforce's
  * transport retries off and retries here, building a fresh request each attempt.
  */
 

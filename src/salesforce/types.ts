@@ -40,7 +40,7 @@ export function idKey(id: string | null | undefined): string {
 
 /**
  * An error thrown part-way through update() carries `written`: the outcomes of rows finished before
- * it, so the caller's results.csv stays true for every record written (SPEC "Writing back").
+ * it, so the caller's results.csv stays true for every record written.
  */
 export function attachWritten(error: unknown, written: WriteOutcome[]): unknown {
   if (error instanceof Error) Object.assign(error, { written });

@@ -1,6 +1,6 @@
 /**
  * REST owner writes through sObject Collections. jsforce sends any array as one PATCH and Salesforce
- * rejects more than 200 records (brief §1.1), so rows go in chunks of 200. Locked rows are retried on
+ * rejects more than 200 records, so rows go in chunks of 200. Locked rows are retried on
  * their own; transient HTTP failures are retried by the Channel, since jsforce never retries PATCH (§1.3).
  */
 import { SalesforceError } from './errors.js';
@@ -32,13 +32,13 @@ interface SaveResult {
   errors?: SaveError[];
 }
 
-/** REST runs the active lead/case assignment rules unless told FALSE (brief §1.10, SPEC). */
+/** REST runs the active lead/case assignment rules unless told FALSE. */
 export function autoAssignHeader(assignment: Assignment): string {
   if (assignment === false) return 'FALSE';
   return assignment === true ? 'TRUE' : assignment;
 }
 
-/** Per-record errors use `statusCode` in collections, top-level errors `errorCode` (brief §4a): read both. */
+/** Per-record errors use `statusCode` in collections, top-level errors `errorCode`: read both. */
 export function toOutcome(row: WriteRow, result: SaveResult | undefined): WriteOutcome {
   const id = idKey(row.Id);
   if (!result)

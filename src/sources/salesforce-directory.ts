@@ -18,7 +18,7 @@ export class SalesforceDirectoryLoader {
     private readonly directory: Directory,
   ) {}
 
-  /** People as SPEC names them: Ids, usernames, emails, `queue:NAME`. */
+  /** People as a job names them: Ids, usernames, emails, `queue:NAME`. */
   async loadReferences(references: string[]): Promise<void> {
     const ids: string[] = [];
     const logins: string[] = [];

@@ -2,7 +2,7 @@ import type { Condition } from '../conditions/index.js';
 import type { Directory } from '../directory/directory.js';
 import type { SourceRecord } from '../model.js';
 
-/** SPEC's selectors, resolved: people are Ids, conditions are parsed. All given selectors must hold. */
+/** The selectors, resolved: people are Ids, conditions are parsed. All given selectors must hold. */
 export interface Selection {
   object: string;
   inactiveOwners: boolean;

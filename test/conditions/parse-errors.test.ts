@@ -60,7 +60,7 @@ describe('parseCondition rejects malformed conditions', () => {
     expect(problem?.hint).toMatch(/\.$/);
   });
 
-  it('matches the example in the brief', () => {
+  it('matches the example condition', () => {
     expect(errorFor("Country => 'DE'").message).toBe(
       'jobs/daily.yml, line 4, key select.where: unknown operator "=>" at column 9 in "Country => \'DE\'". ' +
         "Use = != < <= > >= LIKE IN NOT IN INCLUDES or EXCLUDES, e.g. Country = 'DE'.",

@@ -11,7 +11,7 @@ beforeEach(async () => {
 afterEach(() => temp.remove());
 
 describe('loadJobFile', () => {
-  it('resolves the SPEC example to the full job', async () => {
+  it('resolves the example job to the full job', async () => {
     const file = await temp.write('daily.yml', SPEC_EXAMPLE);
     const job = await loadJobFile(file);
     const expected: JobSpec = {

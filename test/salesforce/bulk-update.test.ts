@@ -29,7 +29,7 @@ const ingest = (method: string, suffix = '') =>
     (r) => r.method === method && r.path.includes('/jobs/ingest') && r.path.endsWith(suffix),
   );
 
-describe('update over Bulk API 2.0 (driven step by step, brief §1.4, §1.5, §1.8)', () => {
+describe('update over Bulk API 2.0 (driven step by step)', () => {
   it('creates a job, uploads one non-empty CSV, closes, polls, matches results by Id, keeps the job', async () => {
     const inactive =
       h.org.insert('User', [{ LastName: 'Gone', Username: 'gone@example.com', IsActive: false }])[0] ?? '';

@@ -20,7 +20,7 @@ afterAll(async () => {
 const queryRequests = () => h.org.requests.filter((r) => r.path.includes('/query'));
 
 describe('query (REST, paged by hand)', () => {
-  it('follows nextRecordsUrl past 2,000 and past 10,000 records (autoFetch stops at 10,000, brief §1.7)', async () => {
+  it('follows nextRecordsUrl past 2,000 and past 10,000 records (autoFetch stops at 10,000)', async () => {
     h.org.resetRequests();
     const { pages, rows } = await collect(client.query('SELECT Id, OwnerId FROM Lead'));
     expect(rows).toHaveLength(LEADS);
@@ -81,7 +81,7 @@ describe('query (REST, paged by hand)', () => {
   });
 });
 
-describe('bulkQuery (Bulk API 2.0, paged by hand, brief §1.6)', () => {
+describe('bulkQuery (Bulk API 2.0, paged by hand)', () => {
   it('reads every result page following Sforce-Locator', async () => {
     const paged = await connect(h, { tuning: tuned(h, { bulkQueryPageSize: 4000 }) });
     h.org.resetRequests();

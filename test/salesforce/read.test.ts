@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('readOwners', () => {
-  it('chunks the IN list so every query URL stays under 16,384 bytes (brief §8.7)', async () => {
+  it('chunks the IN list so every query URL stays under 16,384 bytes', async () => {
     h.org.resetRequests();
     h.org.delete('Lead', leadIds[5] ?? '');
     const ids = [...leadIds.map((id) => id.slice(0, 15)), '00Q000000000000AAA', 'not-an-id'];

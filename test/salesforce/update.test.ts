@@ -29,7 +29,7 @@ const sentIds = (body: string) => (JSON.parse(body).records as Array<{ id: strin
 const rowsFor = (ids: string[]) => ids.map((Id) => ({ Id, OwnerId: newOwner }));
 
 describe('update over REST (sObject Collections)', () => {
-  it('sends 450 rows as 3 requests of at most 200, assignment rules off (brief §1.1, §1.10)', async () => {
+  it('sends 450 rows as 3 requests of at most 200, assignment rules off', async () => {
     const progress: number[] = [];
     const outcomes = await client.update('Lead', rowsFor(leadIds), {
       api: 'rest',
@@ -97,7 +97,7 @@ describe('update over REST (sObject Collections)', () => {
     expect(patches()).toHaveLength(5);
   });
 
-  it('retries a 503 on PATCH (jsforce never retries PATCH, brief §1.3)', async () => {
+  it('retries a 503 on PATCH (jsforce never retries PATCH)', async () => {
     h.org.faults.failRequests({ method: 'PATCH', pathIncludes: '/composite/sobjects' }, 503, 2);
     const outcomes = await client.update('Lead', rowsFor(leadIds.slice(0, 20)), {
       api: 'rest',

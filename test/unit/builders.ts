@@ -9,7 +9,7 @@ import type { RoundRobinState } from '../../src/rules/strategies/round-robin.js'
 import type { WrittenAssign } from '../../src/rules/strategies/strategy.js';
 import type { Rule, RuleContext } from '../../src/rules/types.js';
 
-/** Small builders for the pure rule and planning tests (STYLE 13). Every Id is a valid 18-character Id. */
+/** Small builders for the pure rule and planning tests. Every Id is a valid 18-character Id. */
 
 export const userId = (n: number): string => makeId('005', n);
 const queueId = (n: number): string => makeId('00G', n);

@@ -21,7 +21,7 @@ import {
   when,
 } from './builders.js';
 
-/** Invariants of planning (STYLE 15) over random people, records and rule lists. */
+/** Invariants of planning over random people, records and rule lists. */
 
 type RawRule = { country?: string } & (
   | { kind: 'user'; who: number }
