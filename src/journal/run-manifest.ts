@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import type { JobSpec } from '../config/job.js';
 import type { PlanSummary } from '../plan/summary.js';
+import { type AssignSpec, STRATEGY_KEYS } from '../rules/strategies/index.js';
 import { runFile } from './run-files.js';
 import { readJson, writeFileAtomic } from './run-home.js';
 
@@ -77,7 +78,17 @@ export async function writeManifest(dir: string, manifest: RunManifest): Promise
 }
 
 export async function readManifest(dir: string): Promise<RunManifest | undefined> {
-  return readJson<RunManifest>(runFile(dir, 'manifest'));
+  const manifest = await readJson<RunManifest>(runFile(dir, 'manifest'));
+  // Plans written before rules were tagged by strategy name it only by its key: tag them on reading, so
+  // a plan made with an earlier version still applies and undoes.
+  for (const rule of manifest?.job.rules ?? []) {
+    const assign = rule.assign as Partial<AssignSpec> & Record<string, unknown>;
+    if (assign.strategy === undefined) {
+      const key = STRATEGY_KEYS.find((name) => assign[name] !== undefined);
+      if (key) Object.assign(assign, { strategy: key });
+    }
+  }
+  return manifest;
 }
 
 /** The manifest of a freshly planned run (a plan, or the undo of an applied one). */

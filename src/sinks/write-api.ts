@@ -1,4 +1,5 @@
 import type { JobSpec } from '../config/job.js';
+import { strategies } from '../rules/strategies/index.js';
 import { MAX_QUERY_URL_BYTES } from '../salesforce/read-owners.js';
 import { COLLECTION_LIMIT } from '../salesforce/update.js';
 
@@ -18,10 +19,7 @@ export const BULK_WINDOW = 100_000;
 /** Bulk API 2.0 takes only a rule Id, never "the active rule" (salesforceRules: true): auto picks REST then. */
 export function chooseWriteApi(job: JobSpec, changes: number): WriteApi {
   if (job.write.api !== 'auto') return job.write.api;
-  const activeRule = job.rules.some(
-    (r) => 'salesforceRules' in r.assign && r.assign.salesforceRules === true,
-  );
-  return changes >= BULK_FROM && !activeRule ? 'bulk' : 'rest';
+  return changes >= BULK_FROM && strategies.writeApi(job.rules) !== 'rest' ? 'bulk' : 'rest';
 }
 
 /** The assignment rule Id a `salesforceRules: <Id>` rule names, for the writes it leaves to Salesforce. */

@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { journalResults, openResultsJournal, readResults } from '../../src/journal/results.js';
+import { readManifest } from '../../src/journal/run-manifest.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -26,4 +27,18 @@ it('a record torn by a kill mid-write is dropped, and the journal carries on aft
   ]);
   await journal.close();
   expect(await readFile(path, 'utf8')).toBe(`${whole}C,o,n,updated,\n`);
+});
+
+it('a run.json written before rules were tagged by strategy is tagged on reading, so its plan still applies', async () => {
+  const runDir = join(dir, 'old-run');
+  await mkdir(runDir);
+  const rules = [
+    { assign: { map: '/m.csv' } },
+    { assign: { salesforceRules: true } },
+    { assign: { keep: true } },
+  ];
+  await writeFile(join(runDir, 'run.json'), JSON.stringify({ runId: 'r', job: { rules } }));
+  const manifest = await readManifest(runDir);
+  expect(manifest?.job.rules.map((rule) => rule.assign.strategy)).toEqual(['map', 'salesforceRules', 'keep']);
+  expect(manifest?.job.rules[0]?.assign).toMatchObject({ map: '/m.csv' });
 });
