@@ -5,6 +5,6 @@
 export { checkConditions, describedFields } from './described.js';
 export { type EvalContext, evaluateCondition } from './evaluate.js';
 export { parseCondition } from './parse.js';
-export { andConditions, conditionToSoql } from './soql.js';
+export { andConditions, conditionToSoql, soqlString } from './soql.js';
 export type { Condition } from './tree.js';
 export { type DescribedFields, fieldTypeOfDescribe } from './types.js';

@@ -48,7 +48,7 @@ function isListOp(node: Comparison): boolean {
 export function literalToSoql(literal: Literal): string {
   switch (literal.type) {
     case 'string':
-      return quote(escapeText(literal.value));
+      return soqlString(literal.value);
     case 'pattern':
       return quote(literal.parts.map(patternPartToSoql).join(''));
     case 'number':
@@ -75,6 +75,11 @@ const TEXT_ESCAPES: Record<string, string> = {
   '\b': '\\b',
   '\f': '\\f',
 };
+
+/** A SOQL string literal of any text, escaped as the SOQL reference requires: one escaping for all SOQL. */
+export function soqlString(value: string): string {
+  return quote(escapeText(value));
+}
 
 function escapeText(text: string): string {
   return text.replace(/[\\'\n\r\t\b\f]/g, (char) => TEXT_ESCAPES[char] ?? char);

@@ -32,8 +32,6 @@ export class SalesforceError extends StoppedError {
 /** REQUEST_LIMIT_EXCEEDED (HTTP 403): the org's daily API allowance is used up. Never retried. */
 export class ApiLimitError extends StoppedError {
   readonly code = 'REQUEST_LIMIT_EXCEEDED';
-  /** Exit code 4 (refused: a limit) wherever it surfaces; apply turns it into a resumable refusal. */
-  readonly exitCode = 4;
   constructor(detail: string) {
     super(
       `Salesforce refused the request: the org's API request limit is exhausted (${detail}). ` +
@@ -46,8 +44,6 @@ export class ApiLimitError extends StoppedError {
 
 /** The session was rejected and could not be renewed (or renewal was capped, see auth.ts). */
 export class SessionExpiredError extends Error {
-  /** Before any write (plan, connect) it is a credential problem like a refused login: exit code 2. */
-  readonly exitCode = 2;
   constructor(hint: string) {
     super(`The Salesforce session expired or was revoked and could not be renewed. ${hint}`);
     this.name = 'SessionExpiredError';

@@ -1,9 +1,6 @@
-/** Pieces of SOQL built from values, never from user text: every literal goes through here. */
+import { soqlString } from '../conditions/index.js';
 
-/** A SOQL string literal: backslash and quote escaped, as the SOQL reference requires. */
-export function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
-}
+/** Pieces of SOQL built from values, never from user text: every literal goes through `soqlString`. */
 
 export function soqlList(values: readonly string[]): string {
   return `(${values.map(soqlString).join(', ')})`;
