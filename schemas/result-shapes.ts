@@ -16,6 +16,7 @@ const counts = z.strictObject({
   failed: count.optional(),
   skipped: count.optional(),
   overridden: count.optional(),
+  conflict: count.optional(),
 });
 
 const status = z.enum([
