@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { openCsv } from '../csv/read.js';
 import { scanNamedColumns } from '../csv/scan.js';
 import { CsvFileWriter, dropTornRecord } from '../csv/write.js';
@@ -77,9 +78,10 @@ function reversalOf(planned: PlannedChange, outcomes: Outcomes): Reversal | unde
 
 async function readOutcomes(runDir: string): Promise<Outcomes> {
   const path = runFile(runDir, 'results');
-  const outcomes = new Outcomes();
-  if (!(await pathExists(path))) return outcomes;
+  if (!(await pathExists(path))) return new Outcomes(0);
   await dropTornRecord(path);
+  // Sized from the file so the table does not grow (and hold two copies) on the way.
+  const outcomes = new Outcomes(Math.ceil((await stat(path)).size / BYTES_PER_RESULT_ROW));
   const required = { required: ['Id', 'Status'] };
   for await (const batch of scanNamedColumns(
     path,
@@ -99,6 +101,8 @@ async function readOutcomes(runDir: string): Promise<Outcomes> {
 /** Statuses of records the run wrote: `updated`, `overridden` (then moved by the org), `conflict`. */
 const WRITTEN = ['updated', 'overridden', 'conflict'] as const;
 const STATUS_BITS = 2;
+/** A results.csv row without a message is about 66 bytes: two 18-character Ids, a status, commas. */
+const BYTES_PER_RESULT_ROW = 64;
 
 /**
  * What results.csv says the run did to each record, its last row winning (a resumed apply retries): a
@@ -107,9 +111,13 @@ const STATUS_BITS = 2;
  * failed row overrides an earlier written one.
  */
 class Outcomes {
-  private readonly table = new IdTable(0, 32);
+  private readonly table: IdTable;
   private readonly owners: string[] = [];
   private readonly ownerNumbers = new Map<string, number>();
+
+  constructor(expected: number) {
+    this.table = new IdTable(expected, 32);
+  }
 
   get size(): number {
     return this.table.size;
