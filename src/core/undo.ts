@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { cellOf, openCsv } from '../csv/read.js';
+import { scanNamedColumns } from '../csv/scan.js';
 import { CsvFileWriter } from '../csv/write.js';
 import { InputError, InterruptedError } from '../errors.js';
-import { type Reversal, reversalCells, reversalColumns, reversalsOf } from '../journal/after-apply.js';
+import { openReversals, type Reversal, reversalCells } from '../journal/after-apply.js';
+import { IdTable } from '../journal/id-table.js';
 import { RESULTS_COLUMNS } from '../journal/results.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { newRunId, pathExists, runsDir, StagedDir } from '../journal/run-home.js';
@@ -39,8 +40,8 @@ export async function planUndo(
 ): Promise<{ runDir: string; manifest: RunManifest }> {
   const original = await readOriginal(runDir, ports.cwd);
   const planLabel = displayPath(runFile(runDir, 'plan'), ports.cwd);
-  const reversals = () => reversalsOf(runDir, planLabel, original.object);
-  const { ownerIds, objects, names } = await restoredOwners(reversals());
+  const reversals = await openReversals(runDir, planLabel, original.object);
+  const { ownerIds, objects, names } = await restoredOwners(reversals.batches());
   const owners = await readRestoreOwners(original.job, ownerIds, objects, options, ports);
   try {
     if (original.target === 'csv' && !options.users && !original.job.users)
@@ -52,8 +53,7 @@ export async function planUndo(
     const runId = newRunId(now);
     const staged = await StagedDir.create(join(runsDir(home), runId));
     try {
-      const columns = await reversalColumns(runDir, planLabel);
-      const input = { columns, object: original.object, reversals: reversals() };
+      const input = { columns: reversals.columns, object: original.object, reversals: reversals.batches() };
       const written = await writeUndoFiles(staged.path, input, (reversal) =>
         decide(reversal, owners, restored, original.runId),
       );
@@ -115,39 +115,56 @@ async function readOriginal(runDir: string, cwd: string): Promise<RunManifest> {
 }
 
 /** The owners undo would give records back to, and the objects it writes. */
-async function restoredOwners(reversals: AsyncIterable<Reversal>) {
+async function restoredOwners(reversals: AsyncIterable<Reversal[]>) {
   const ids = new Set<string>();
   const objects = new Set<string>();
   const names = new Map<string, string>();
-  for await (const { change } of reversals) {
-    ids.add(change.newOwnerId);
-    objects.add(change.object);
-    names.set(change.newOwnerId, change.newOwner);
-    names.set(change.oldOwnerId, change.oldOwner);
-  }
+  for await (const batch of reversals)
+    for (const { change } of batch) {
+      ids.add(change.newOwnerId);
+      objects.add(change.object);
+      names.set(change.newOwnerId, change.newOwner);
+      names.set(change.oldOwnerId, change.oldOwner);
+    }
   return { ownerIds: [...ids], objects: [...objects], names };
 }
 
 /** Records earlier undos of this run already put back: undoing twice changes nothing the second time. */
-async function restoredBefore(home: string, runId: string): Promise<Map<string, string>> {
-  const restored = new Map<string, string>();
+async function restoredBefore(home: string, runId: string): Promise<RestoredBefore> {
+  const restored = new RestoredBefore();
   const { runs } = await listRuns(home, EARLIER_UNDOS_SCANNED);
+  const required = { required: ['Id', 'Status'] };
   for (const run of runs) {
     if (run.manifest.kind !== 'undo' || run.manifest.undoOf !== runId) continue;
     const path = runFile(run.dir, 'results');
     if (!(await pathExists(path))) continue;
-    const table = await openCsv(path, RUN_FILES.results, { required: ['Id', 'Status'] });
-    for await (const row of table.rows)
-      if (cellOf(table, row, 'Status') === 'updated')
-        restored.set(cellOf(table, row, 'Id'), run.manifest.runId);
+    for await (const batch of scanNamedColumns(path, RUN_FILES.results, ['Id', 'Status'], required))
+      for (const [id, status] of batch.map((row) => row.cells as [string, string]))
+        if (status.trim() === 'updated') restored.set(id.trim(), run.manifest.runId);
   }
   return restored;
+}
+
+/** Which undo put each record back: a packed Id and the number of that undo's run a record. */
+class RestoredBefore {
+  private readonly table = new IdTable(0, 32);
+  private readonly runIds: string[] = [];
+
+  set(id: string, runId: string): void {
+    if (this.runIds.at(-1) !== runId) this.runIds.push(runId);
+    this.table.set(id, this.runIds.length - 1);
+  }
+
+  get(id: string): string | undefined {
+    const number = this.table.get(id);
+    return number === undefined ? undefined : this.runIds[number];
+  }
 }
 
 function decide(
   { change, status }: Reversal,
   owners: RestoreOwners,
-  restored: Map<string, string>,
+  restored: RestoredBefore,
   runId: string,
 ): Verdict {
   const earlier = restored.get(change.id);
@@ -186,7 +203,7 @@ function decide(
  */
 async function writeUndoFiles(
   dir: string,
-  input: { columns: string[]; object: string; reversals: AsyncIterable<Reversal> },
+  input: { columns: string[]; object: string; reversals: AsyncIterable<Reversal[]> },
   verdictOf: (reversal: Reversal) => Verdict,
 ): Promise<{ builder: SummaryBuilder; moved: Map<string, number> }> {
   const { columns, object } = input;
@@ -196,7 +213,7 @@ async function writeUndoFiles(
   const plan = await CsvFileWriter.create(runFile(dir, 'plan'), columns);
   const left = await CsvFileWriter.create(runFile(dir, 'unassigned'), UNASSIGNED_COLUMNS);
   const results = await CsvFileWriter.create(runFile(dir, 'results'), RESULTS_COLUMNS);
-  for await (const reversal of input.reversals) {
+  async function writeOne(reversal: Reversal): Promise<void> {
     builder.selected++;
     const { change } = reversal;
     const main = change.object === object;
@@ -214,6 +231,7 @@ async function writeUndoFiles(
       builder.addUnassigned(verdict.reason);
     }
   }
+  for await (const batch of input.reversals) for (const reversal of batch) await writeOne(reversal);
   await Promise.all([plan.close(), left.close(), results.close()]);
   return { builder, moved };
 }

@@ -24,6 +24,8 @@ export interface CsvRow {
 export interface OpenCsvOptions {
   /** Columns that must be present (case-insensitive), each with the alternatives that may stand for it. */
   required?: Array<string | string[]>;
+  /** The caller reads the header and closes the table: the first read is kept small. */
+  headerOnly?: boolean;
 }
 
 type RecordIterator = AsyncIterator<string[]>;
@@ -37,7 +39,10 @@ type RecordIterator = AsyncIterator<string[]>;
  */
 export async function openCsv(path: string, label: string, options: OpenCsvOptions = {}): Promise<CsvTable> {
   await assertReadableFile(path, label);
-  const parser = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(
+  // csv-parse parses the whole first chunk before the header comes out: a small one when only the
+  // header is wanted, a large one for throughput when the rows are.
+  const highWaterMark = options.headerOnly ? 1 << 14 : 1 << 20;
+  const parser = createReadStream(path, { highWaterMark }).pipe(
     parse({
       bom: true,
       // A row of the wrong width is reported by readRows, with both counts, rather than as a parse error.

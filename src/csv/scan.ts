@@ -82,7 +82,7 @@ export async function* scanNamedColumns(
   names: string[],
   options: OpenCsvOptions = {},
 ): AsyncIterable<ScannedRow[]> {
-  const table = await openCsv(path, label, options);
+  const table = await openCsv(path, label, { ...options, headerOnly: true });
   table.close();
   const wanted = names.map((name) => table.index.get(name.toLowerCase()) ?? -1);
   yield* scanCsvColumns(path, label, table.header.length, wanted);

@@ -33,13 +33,22 @@ export async function* readPlanFile(
   label: string,
   object: string,
 ): AsyncIterable<PlannedChange> {
+  for await (const batch of readPlanBatches(runDir, label, object)) yield* batch;
+}
+
+/** plan.csv as `readPlanFile` reads it, a block of records at a time: for callers that go through it all. */
+export async function* readPlanBatches(
+  runDir: string,
+  label: string,
+  object: string,
+): AsyncIterable<PlannedChange[]> {
   const path = runFile(runDir, 'plan');
   const stampColumns = await stampColumnsOf(runDir, label);
   const required = { required: ['Id', 'OldOwnerId', 'NewOwnerId'] };
   const owners = new OwnerIds();
   let position = 0;
   for await (const batch of scanNamedColumns(path, label, [...FIXED_COLUMNS, ...stampColumns], required)) {
-    for (const row of batch) yield plannedChange(row, label, object, stampColumns, owners, position++);
+    yield batch.map((row) => plannedChange(row, label, object, stampColumns, owners, position++));
   }
 }
 
@@ -100,7 +109,8 @@ function plannedChange(
 }
 
 export async function stampColumnsOf(runDir: string, label: string): Promise<string[]> {
-  const table = await openCsv(runFile(runDir, 'plan'), label);
+  const table = await openCsv(runFile(runDir, 'plan'), label, { headerOnly: true });
+  table.close();
   const known = new Set<string>([...PLAN_COLUMNS, 'Object'].map((c) => c.toLowerCase()));
   return table.header.filter((name) => !known.has(name.toLowerCase()));
 }
