@@ -51,7 +51,8 @@ export async function csvJobAt(rows: number, runs: number, out: string): Promise
   const plan = await step(runs, async () => {
     rmSync(home, { recursive: true, force: true });
     const result = await leadshift(['plan', '--job', 'job.yml', '--home', home, '--json'], files.dir);
-    const report = JSON.parse(result.stdout) as { runDir: string; counts: { changes: number } };
+    const report = (JSON.parse(result.stdout) as { result: { runDir: string; counts: { changes: number } } })
+      .result;
     changes = report.counts.changes;
     rmSync(pristine, { recursive: true, force: true });
     cpSync(report.runDir, pristine, { recursive: true });
@@ -68,7 +69,9 @@ export async function csvJobAt(rows: number, runs: number, out: string): Promise
     rmSync(home, { recursive: true, force: true });
     const result = await leadshift(['run', '--job', 'job.yml', '--yes', '--home', home, '--json'], files.dir);
     rmSync(ran, { recursive: true, force: true });
-    cpSync((JSON.parse(result.stdout) as { runDir: string }).runDir, ran, { recursive: true });
+    cpSync((JSON.parse(result.stdout) as { result: { runDir: string } }).result.runDir, ran, {
+      recursive: true,
+    });
     return result;
   });
   // Every repetition undoes a fresh copy of the applied run, as the first undo of a run would.
@@ -78,7 +81,10 @@ export async function csvJobAt(rows: number, runs: number, out: string): Promise
     cpSync(ran, undone, { recursive: true });
     const result = await leadshift(['undo', undone, '--yes', '--home', home, '--json'], files.dir);
     // Each undo is a run directory of its own; only the next repetition's disk is wanted.
-    rmSync((JSON.parse(result.stdout) as { runDir: string }).runDir, { recursive: true, force: true });
+    rmSync((JSON.parse(result.stdout) as { result: { runDir: string } }).result.runDir, {
+      recursive: true,
+      force: true,
+    });
     return result;
   });
   rmSync(work, { recursive: true, force: true });
