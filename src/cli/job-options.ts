@@ -3,6 +3,20 @@ import type { JobFlags } from '../config/merge-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/**
+ * A flag that holds one value refuses a second: commander would keep the last one silently, and which
+ * of two targets or conditions was meant is the user's to say.
+ */
+function once(flag: string) {
+  return (value: string, previous: string | undefined): string => {
+    if (previous !== undefined)
+      throw new InvalidArgumentError(
+        `${flag} was already given as "${previous}". Give ${flag} once (--map and --owner may repeat)`,
+      );
+    return value;
+  };
+}
+
 /** Range checks come later, with the job file's; here only "not a number", so the message can quote it. */
 function parseNumber(value: string): number {
   const number = Number(value);
@@ -18,10 +32,15 @@ export function addJobOptions(command: Command): Command {
   addTargetOrg(command);
   return command
     .option('--job <file>', 'job file (YAML) holding the choices below; flags override it')
-    .option('--from <source>', 'where records come from: salesforce, or csv:PATH (a record export)')
+    .option(
+      '--from <source>',
+      'where records come from: salesforce, or csv:PATH (a record export)',
+      once('--from'),
+    )
     .option(
       '--object <name>',
       'sObject: Lead (default), Contact, Account, Opportunity, Case, or a custom object',
+      once('--object'),
     )
     .option('--users <file>', 'User export (Id, IsActive, Username, Email, Name, ManagerId) for csv sources')
     .option('--queues <file>', 'Queue export (Id, Name or DeveloperName) for csv sources')
@@ -43,11 +62,12 @@ export function addJobOptions(command: Command): Command {
     .option(
       '--where <condition>',
       "select records matching a SOQL condition, e.g. \"Country IN ('DE','AT')\"",
+      once('--where'),
     )
-    .option('--exclude <condition>', 'drop records matching a SOQL condition')
+    .option('--exclude <condition>', 'drop records matching a SOQL condition', once('--exclude'))
     .option('--map <file>', 'mapping CSV (from,to) of old owner to new owner (repeatable)', collect)
     .option('--to-manager', "give records to the current owner's manager")
-    .option('--to <person>', 'give records to this person, or queue:NAME')
+    .option('--to <person>', 'give records to this person, or queue:NAME', once('--to'))
     .addOption(new Option('--api <api>', 'how to write to Salesforce').choices(['rest', 'bulk', 'auto']))
     .option('--batch-size <n>', 'records per write request', parseNumber)
     .option(

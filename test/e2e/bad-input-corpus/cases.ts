@@ -446,15 +446,13 @@ const FLAGS: [string, string[], string][] = [
   ['--from csv: without a path', ['--from', 'csv:'], 'csv:'],
   ['--explain with a malformed Id', ['--explain', 'nope'], 'nope'],
   ['an unknown flag', ['--frobnicate'], '--frobnicate'],
-  ['--to and --to-manager together', ['--to-manager'], '--to-manager'],
+  ['--to given twice', ['--to', 'carla@acme.com'], 'carla@acme.com'],
+  ['--where given twice', ['--where', "Country = 'DE'", '--where', "Country = 'US'"], "Country = 'DE'"],
+  ['--explain with an Id of another object', ['--explain', '{account1}'], '{account1}'],
   ['--account-owner without an Account export', ['--account-owner', 'Country'], '--account'],
 ];
 
-const FLAG_BUGS: Record<string, string> = {
-  '--object unknown': 'an unknown object name is accepted for a CSV source (not a standard object, no __c)',
-  '--explain with a malformed Id': '--explain with a value that is not an Id is ignored, exit 0',
-  '--to and --to-manager together': 'two target flags at once: one wins silently instead of exit 2',
-};
+const FLAG_BUGS: Record<string, string> = {};
 
 const flagCases: CorpusCase[] = FLAGS.map(([name, extra, value]) => ({
   name: `flag: ${name}`,
@@ -481,7 +479,6 @@ flagCases.push(
     files: { 'precious.txt': 'do not delete me\n' },
     args: ['plan', ...CSV, ...TO_BEN, '--out', 'precious.txt/run'],
     mentions: ['precious.txt'],
-    knownBug: '--out under a file: ENOTDIR crash, exit 1 with a stack trace',
   },
   {
     name: 'apply: a folder that is not a run',
@@ -756,12 +753,6 @@ const JOBS: [string, string, string, string][] = [
 ];
 
 const JOB_BUGS: Record<string, string> = {
-  'object unknown': 'an unknown object name is accepted for a CSV source (not a standard object, no __c)',
-  'users missing file':
-    'a missing file named in a job: the message names the file but not the job line and key',
-  'assign.map missing file':
-    'a missing file named in a job: the message names the file but not the job line and key',
-  'YAML duplicate key': 'a duplicate YAML key is reported at the right line but under the wrong key',
   'select.exclude bad SOQL':
     'a condition from a job naming a column the export lacks: the message names the export, not the job key',
 };
