@@ -6,7 +6,7 @@ import { canonicalObject, isIssue, parseSource } from './checks.js';
 import { crossCheckJob } from './cross-checks.js';
 import type { AssignSpec, ConditionSpec, JobSpec, RuleSpec, SourceSpec } from './job.js';
 import { emptyJob } from './job.js';
-import { missingJobFiles } from './job-paths.js';
+import { rememberJobFiles } from './job-paths.js';
 import { type JobFile, type JobFileRule, jobFileSchema } from './job-schema.js';
 import { formatKeyPath, type KeyPath, lineAt, readYamlFile, type YamlFile } from './yaml-doc.js';
 import { issueToProblems, pathIssueToProblem } from './zod-issues.js';
@@ -34,8 +34,7 @@ export async function loadJobFile(path: string): Promise<JobSpec> {
   ];
   if (!parsed.success || problems.length > 0) throw new InputError(sortByLine(problems));
   const job = resolveJobFile(parsed.data, yaml, absolute);
-  const missing = await missingJobFiles(job, parsed.data, yaml);
-  if (missing.length > 0) throw new InputError(missing);
+  rememberJobFiles(job, parsed.data, yaml);
   return job;
 }
 

@@ -167,6 +167,26 @@ const exportCases: CorpusCase[] = [
     mentions: ['leads.csv', 'line 6', '{account1}'],
   },
   {
+    name: 'export: OwnerId of a Lead',
+    files: leadsWith(row('{lead9}', '{lead1}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', '{lead1}', /user|queue/],
+  },
+  {
+    name: 'export: a Lead Id in a Contact export',
+    files: { 'contacts.csv': `Id,OwnerId\n{lead1},{ana}\n` },
+    args: [
+      'plan',
+      ...CSV.map((a) => (a === 'csv:leads.csv' ? 'csv:contacts.csv' : a)),
+      '--object',
+      'Contact',
+      ...TO_BEN,
+      '--out',
+      'out',
+    ],
+    mentions: ['contacts.csv', 'line 2', '{lead1}', 'Contact'],
+  },
+  {
     name: 'export: a directory where the file is expected',
     files: { 'leads.csv': { dir: true } },
     args: planToBen(),
@@ -351,6 +371,12 @@ const mapCases: CorpusCase[] = [
     mentions: ['map.csv', 'colour'],
   },
   {
+    name: 'mapping: unknown column beside OldOwnerId,NewOwnerId',
+    files: { 'map.csv': 'OldOwnerId,NewOwnerId,Note\n{ana},{ben},left in May\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 1', 'Note'],
+  },
+  {
     name: 'mapping: no to column',
     files: { 'map.csv': 'from,target\nana@acme.com,ben@acme.com\n' },
     args: plan('--inactive-owners', '--map', 'map.csv'),
@@ -446,19 +472,17 @@ const FLAGS: [string, string[], string][] = [
   ['--from csv: without a path', ['--from', 'csv:'], 'csv:'],
   ['--explain with a malformed Id', ['--explain', 'nope'], 'nope'],
   ['an unknown flag', ['--frobnicate'], '--frobnicate'],
+  ['--object neither standard nor custom, with the job on the command line', ['--object', 'Leads'], 'Leads'],
   ['--to given twice', ['--to', 'carla@acme.com'], 'carla@acme.com'],
   ['--where given twice', ['--where', "Country = 'DE'", '--where', "Country = 'US'"], "Country = 'DE'"],
   ['--explain with an Id of another object', ['--explain', '{account1}'], '{account1}'],
   ['--account-owner without an Account export', ['--account-owner', 'Country'], '--account'],
 ];
 
-const FLAG_BUGS: Record<string, string> = {};
-
 const flagCases: CorpusCase[] = FLAGS.map(([name, extra, value]) => ({
   name: `flag: ${name}`,
   args: planToBen(...extra),
   mentions: [value],
-  knownBug: FLAG_BUGS[name],
 }));
 
 flagCases.push(
@@ -747,15 +771,34 @@ const JOBS: [string, string, string, string][] = [
   ['notify unknown', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}notify: pigeon\n`, 'notify', 'line 10'],
   ['YAML syntax error', `${JOB_HEAD}select:\n  inactiveOwners: true\n rules: [\n`, 'job.yml', 'job.yml'],
   ['YAML with tabs', `${JOB_HEAD}select:\n\tinactiveOwners: true\n${JOB_RULES}`, 'job.yml', 'job.yml'],
+  [
+    'queues missing file',
+    `object: Lead\nfrom: csv:leads.csv\nusers: users.csv\nqueues: gone.csv\n${JOB_SELECT}${JOB_RULES}`,
+    'queues',
+    'gone.csv',
+  ],
+  [
+    'from a missing export',
+    `object: Lead\nfrom: csv:gone.csv\nusers: users.csv\n${JOB_SELECT}${JOB_RULES}`,
+    'line 2',
+    'gone.csv',
+  ],
+  [
+    'YAML duplicate key inside select',
+    `${JOB_HEAD}select:\n  inactiveOwners: true\n  inactiveOwners: false\n${JOB_RULES}`,
+    'select.inactiveOwners',
+    'line 7',
+  ],
+  [
+    'rule when over a column the export lacks',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - when: "Region__c = 'EU'"\n    assign: { user: ben@acme.com }\n`,
+    'rules[0].when',
+    'Region__c',
+  ],
   ['YAML duplicate key', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}object: Contact\n`, 'object', 'object'],
   ['empty job file', '', 'job.yml', 'job.yml'],
   ['job file a list', '- object: Lead\n', 'job.yml', 'job.yml'],
 ];
-
-const JOB_BUGS: Record<string, string> = {
-  'select.exclude bad SOQL':
-    'a condition from a job naming a column the export lacks: the message names the export, not the job key',
-};
 
 const jobCases: CorpusCase[] = [
   ...JOBS.map(([name, yaml, key, value]) => ({
@@ -763,7 +806,6 @@ const jobCases: CorpusCase[] = [
     files: job(yaml),
     args: jobPlan,
     mentions: ['job.yml', key, value],
-    knownBug: JOB_BUGS[name],
   })),
   { name: 'job: a directory', files: { 'job.yml': { dir: true } }, args: jobPlan, mentions: ['job.yml'] },
   {
