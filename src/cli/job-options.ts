@@ -32,15 +32,10 @@ export function addJobOptions(command: Command): Command {
   addTargetOrg(command);
   return command
     .option('--job <file>', 'job file (YAML) holding the choices below; flags override it')
-    .option(
-      '--from <source>',
-      'where records come from: salesforce, or csv:PATH (a record export)',
-      once('--from'),
-    )
+    .option('--from <source>', 'where records come from: salesforce, or csv:PATH (a record export)')
     .option(
       '--object <name>',
       'sObject: Lead (default), Contact, Account, Opportunity, Case, or a custom object',
-      once('--object'),
     )
     .option('--users <file>', 'User export (Id, IsActive, Username, Email, Name, ManagerId) for csv sources')
     .option('--queues <file>', 'Queue export (Id, Name or DeveloperName) for csv sources')

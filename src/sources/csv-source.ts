@@ -188,9 +188,9 @@ function checkColumns(
         message: `${table.label} has no column "${field}"${reader ? `, which the condition "${reader.text}" reads` : ', which the rules read'}`,
         hint: `Export the field too, or change the condition (columns: ${table.header.join(', ')})`,
       };
-      return written?.place.file || written?.place.key
-        ? { ...written.place, ...problem }
-        : { file: table.label, line: 1, ...problem };
+      if (written?.place.file) return { ...written.place, ...problem };
+      const key = written?.place.key;
+      return { file: table.label, line: 1, ...(key ? { key } : {}), ...problem };
     }),
   );
 }
