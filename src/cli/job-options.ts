@@ -3,6 +3,20 @@ import type { JobFlags } from '../config/merge-flags.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/**
+ * A flag that holds one value refuses a second: commander would keep the last one silently, and which
+ * of two targets or conditions was meant is the user's to say.
+ */
+function once(flag: string) {
+  return (value: string, previous: string | undefined): string => {
+    if (previous !== undefined)
+      throw new InvalidArgumentError(
+        `${flag} was already given as "${previous}". Give ${flag} once (--map and --owner may repeat)`,
+      );
+    return value;
+  };
+}
+
 /** Range checks come later, with the job file's; here only "not a number", so the message can quote it. */
 function parseNumber(value: string): number {
   const number = Number(value);
@@ -43,11 +57,12 @@ export function addJobOptions(command: Command): Command {
     .option(
       '--where <condition>',
       "select records matching a SOQL condition, e.g. \"Country IN ('DE','AT')\"",
+      once('--where'),
     )
-    .option('--exclude <condition>', 'drop records matching a SOQL condition')
+    .option('--exclude <condition>', 'drop records matching a SOQL condition', once('--exclude'))
     .option('--map <file>', 'mapping CSV (from,to) of old owner to new owner (repeatable)', collect)
     .option('--to-manager', "give records to the current owner's manager")
-    .option('--to <person>', 'give records to this person, or queue:NAME')
+    .option('--to <person>', 'give records to this person, or queue:NAME', once('--to'))
     .addOption(new Option('--api <api>', 'how to write to Salesforce').choices(['rest', 'bulk', 'auto']))
     .option('--batch-size <n>', 'records per write request', parseNumber)
     .option(

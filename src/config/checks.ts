@@ -43,6 +43,22 @@ export function checkObjectName(value: string): Issue | undefined {
   };
 }
 
+/** The standard objects an export can hold records of; any other object read from CSV must be custom. */
+const CSV_STANDARD_OBJECTS = [...STANDARD_OBJECTS, 'Task', 'Event'];
+
+/**
+ * Salesforce says which objects exist, but a CSV source has no org to ask: an object neither standard nor
+ * custom (`__c`) is a typo there, and would otherwise be planned with none of the object's rules.
+ */
+export function checkCsvObject(value: string): Issue | undefined {
+  const known = CSV_STANDARD_OBJECTS.some((name) => name.toLowerCase() === value.toLowerCase());
+  if (known || !isApiName(value) || value.toLowerCase().endsWith('__c')) return undefined;
+  return {
+    message: `${quote(value)} is neither a standard object (${CSV_STANDARD_OBJECTS.join(', ')}) nor a custom one (ending in __c)`,
+    hint: 'Use the API name of the object the export holds, e.g. Lead or Territory_Request__c',
+  };
+}
+
 export function checkFieldName(value: string): Issue | undefined {
   if (isApiName(value)) return undefined;
   return {

@@ -1,5 +1,5 @@
 import { strategies } from '../rules/strategies/index.js';
-import { checkCascade, checkStampField, type Issue } from './checks.js';
+import { checkCascade, checkCsvObject, checkStampField, type Issue } from './checks.js';
 import type { KeyPath } from './yaml-doc.js';
 
 /**
@@ -32,6 +32,10 @@ export function crossCheckJob(raw: unknown): PathIssue[] {
   for (const field of Object.keys(stamp ?? {})) {
     const issue = checkStampField(field);
     if (issue) issues.push({ ...issue, path: ['write', 'stamp', field] });
+  }
+  if (typeof job.object === 'string' && typeof job.from === 'string' && /^\s*csv:/i.test(job.from)) {
+    const issue = checkCsvObject(job.object);
+    if (issue) issues.push({ ...issue, path: ['object'] });
   }
   const cascade = write?.cascade;
   if (Array.isArray(cascade)) {

@@ -6,6 +6,7 @@ import { canonicalObject, isIssue, parseSource } from './checks.js';
 import { crossCheckJob } from './cross-checks.js';
 import type { AssignSpec, ConditionSpec, JobSpec, RuleSpec, SourceSpec } from './job.js';
 import { emptyJob } from './job.js';
+import { rememberJobFiles } from './job-paths.js';
 import { type JobFile, type JobFileRule, jobFileSchema } from './job-schema.js';
 import { formatKeyPath, type KeyPath, lineAt, readYamlFile, type YamlFile } from './yaml-doc.js';
 import { issueToProblems, pathIssueToProblem } from './zod-issues.js';
@@ -32,7 +33,9 @@ export async function loadJobFile(path: string): Promise<JobSpec> {
     ...crossCheckJob(raw).map((issue) => pathIssueToProblem(yaml, issue)),
   ];
   if (!parsed.success || problems.length > 0) throw new InputError(sortByLine(problems));
-  return resolveJobFile(parsed.data, yaml, absolute);
+  const job = resolveJobFile(parsed.data, yaml, absolute);
+  rememberJobFiles(job, parsed.data, yaml);
+  return job;
 }
 
 function sortByLine(problems: Problem[]): Problem[] {

@@ -5,6 +5,7 @@ import {
   canonicalObject,
   checkBatchSize,
   checkCascade,
+  checkCsvObject,
   checkFieldName,
   checkObjectName,
   type Issue,
@@ -58,6 +59,9 @@ export function resolveJob(
   mergeWriteFlags(merged, flags, fail);
   merged.rules = [...ruleFlags(flags, fromCwd, fail), ...merged.rules];
 
+  // The job file's own object and source were checked together when it was read.
+  const csvObject = merged.source.kind === 'csv' ? checkCsvObject(merged.object) : undefined;
+  if (csvObject && (flags.object !== undefined || flags.from !== undefined)) fail('--object', csvObject);
   const cascade = checkCascade(merged.object, merged.write.cascade);
   if (cascade) fail(flags.cascade ? '--cascade' : '--object', cascade);
   // `owners` reads a job for its source and mappings only; it selects and assigns nothing.

@@ -99,6 +99,12 @@ function syntaxProblem(yaml: YamlFile, error: YAMLError): Problem {
 /** The key path of the deepest key or item whose text contains `offset`. */
 function pathAt(node: unknown, offset: number, path: PropertyKey[]): PropertyKey[] | undefined {
   const items = isMap(node) || isSeq(node) ? node.items : [];
+  // A block value runs up to the next key, so a key (a repeated one) is matched by its own text first.
+  const keyed = items.find((item) => {
+    const range = isPair(item) ? (item.key as Node | null)?.range : undefined;
+    return range != null && offset >= range[0] && offset < range[1];
+  });
+  if (isPair(keyed) && isScalar(keyed.key)) return [...path, String(keyed.key.value)];
   for (const [index, item] of items.entries()) {
     if (isPair(item)) {
       const key = isScalar(item.key) ? item.key.value : undefined;

@@ -1,11 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { JobSpec } from '../config/job.js';
 import { InputError } from '../errors.js';
 import { RUN_FILES } from '../journal/run-files.js';
 import { newRunId, runsDir, StagedDir } from '../journal/run-home.js';
 import { plannedManifest, type RunManifest, writeManifest } from '../journal/run-manifest.js';
 import { writePlannedTurns } from '../journal/turns.js';
+import { displayPath } from '../paths.js';
 import type { Explanation } from '../plan/plan-rows.js';
 import type { PlanSummary } from '../plan/summary.js';
 import { writePlan } from '../plan/write-plan.js';
@@ -39,7 +40,7 @@ export async function planRun(
 ): Promise<PlanResult> {
   const startedAt = ports.clock();
   const finalDir = request.out ? resolve(ports.cwd, request.out) : undefined;
-  if (finalDir) await assertUsableOut(finalDir, request.out as string);
+  if (finalDir) await assertUsableOut(finalDir, request.out as string, ports.cwd);
   const ready = prepared ?? (await prepareRun(request.job, ports, request.home));
   const runId = newRunId(startedAt);
   const staged = await StagedDir.create(finalDir ?? join(runsDir(request.home), runId));
@@ -86,9 +87,9 @@ export async function planRun(
 }
 
 /** `--out` may name a new folder or an empty one; anything else there is the user's and stays untouched. */
-async function assertUsableOut(dir: string, given: string): Promise<void> {
+async function assertUsableOut(dir: string, given: string, cwd: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
-  if (!info) return;
+  if (!info) return assertCreatable(dir, given, cwd);
   if (!info.isDirectory()) {
     throw new InputError({
       key: '--out',
@@ -103,6 +104,22 @@ async function assertUsableOut(dir: string, given: string): Promise<void> {
       message: `${given} already exists and is not empty`,
       hint: 'Name a new folder, so that nothing in it (an earlier plan or anything else) is overwritten',
     });
+  }
+}
+
+/** A new `--out` folder is made with its parents: each parent that exists must be a folder. */
+async function assertCreatable(dir: string, given: string, cwd: string): Promise<void> {
+  for (let parent = dirname(dir); ; parent = dirname(parent)) {
+    const info = await stat(parent).catch(() => undefined);
+    if (info?.isDirectory()) return;
+    if (info) {
+      throw new InputError({
+        key: '--out',
+        message: `${given} lies under ${displayPath(parent, cwd)}, which is a file, not a folder`,
+        hint: 'Name a new folder for the run directory somewhere else; the file is left as it is',
+      });
+    }
+    if (dirname(parent) === parent) return;
   }
 }
 

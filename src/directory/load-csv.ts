@@ -53,9 +53,11 @@ async function loadUsers(
   problems: Problem[],
 ): Promise<void> {
   const table = await openCsv(path, label, { required: ['Id', 'IsActive'] });
+  const lineOf = new Map<string, number>();
   for await (const row of table.rows) {
     const place = { file: label, line: row.line };
     const id = readIdCell(cellOf(table, row, 'Id'), { ...place, column: 'Id' }, problems);
+    if (id && refuseRepeat(id, lineOf, { ...place, column: 'Id' }, problems)) continue;
     const activeText = cellOf(table, row, 'IsActive');
     const isActive = parseBoolean(activeText);
     if (isActive === undefined) {
@@ -76,6 +78,29 @@ async function loadUsers(
       managerId,
     });
   }
+}
+
+/**
+ * Two rows for one user would make whichever came last decide whether the user is active: a joined or
+ * pasted-together export, which only its author can put right.
+ */
+function refuseRepeat(
+  id: string,
+  lineOf: Map<string, number>,
+  place: { file: string; line: number; column: string },
+  problems: Problem[],
+): boolean {
+  const earlier = lineOf.get(id);
+  if (earlier === undefined) {
+    lineOf.set(id, place.line);
+    return false;
+  }
+  problems.push({
+    ...place,
+    message: `${id} is on line ${earlier} too`,
+    hint: 'Each user must appear once; remove the duplicate rows',
+  });
+  return true;
 }
 
 async function loadQueues(

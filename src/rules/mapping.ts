@@ -23,6 +23,7 @@ export async function readMappingFile(path: string, label: string): Promise<Mapp
       ['to', 'NewOwnerId'],
     ],
   });
+  refuseUnknownColumns(table.header, label);
   const fromColumn = table.index.has('from') ? 'from' : 'OldOwnerId';
   const toColumn = table.index.has('to') ? 'to' : 'NewOwnerId';
   const rows: MappingRow[] = [];
@@ -44,6 +45,21 @@ export async function readMappingFile(path: string, label: string): Promise<Mapp
   }
   if (problems.length > 0) throw new InputError(problems);
   return { label, rows };
+}
+
+const MAPPING_COLUMNS = ['from', 'to', 'OldOwnerId', 'NewOwnerId'];
+
+/** A column leadshift does not read may be a misspelt one it should read: refused rather than ignored. */
+function refuseUnknownColumns(header: string[], label: string): void {
+  const allowed = new Set(MAPPING_COLUMNS.map((name) => name.toLowerCase()));
+  const unknown = header.filter((name) => name !== '' && !allowed.has(name.toLowerCase()));
+  if (unknown.length === 0) return;
+  throw new InputError({
+    file: label,
+    line: 1,
+    message: `the header has ${unknown.length === 1 ? 'a column' : 'columns'} leadshift does not read: ${unknown.map((n) => `"${n}"`).join(', ')}`,
+    hint: `A mapping file has the columns from,to (or OldOwnerId,NewOwnerId) and nothing else; remove or rename the others`,
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { InputError, type Problem } from '../errors.js';
 import { displayPath } from '../paths.js';
 import type { Ports } from '../ports.js';
 import { relatedFromCsv } from './cascade-records.js';
-import { CsvRecordSource } from './csv-source.js';
+import { type ConditionPlace, CsvRecordSource } from './csv-source.js';
 import type { Selection } from './source.js';
 import type { SourceKit, SourceNeeds } from './source-kit.js';
 
@@ -27,6 +27,7 @@ export async function openCsvKit(job: JobSpec, ports: Ports, needs: SourceNeeds)
     displayPath(job.source.path, ports.cwd),
     job.object,
     workerFrom,
+    conditionPlaces(job),
   );
   return {
     source,
@@ -49,6 +50,12 @@ export async function openCsvKit(job: JobSpec, ports: Ports, needs: SourceNeeds)
     },
     close: async () => undefined,
   };
+}
+
+/** Where each condition of the job was written, so that a column the export lacks is traced to it. */
+function conditionPlaces(job: JobSpec): ConditionPlace[] {
+  const specs = [job.select.where, job.select.exclude, ...job.rules.map((rule) => rule.when)];
+  return specs.filter((spec) => spec !== undefined).map(({ text, place }) => ({ text, place }));
 }
 
 /** The exports a CSV job needs beside the records, named before any file is read. */

@@ -8,6 +8,7 @@ import { parseBoolean } from '../directory/load-csv.js';
 import type { Problem } from '../errors.js';
 import { toId18 } from '../ids.js';
 import type { SourceRecord } from '../model.js';
+import { foreignOwnerId, foreignRecordId } from './key-prefixes.js';
 import { SeenIds } from './seen-ids.js';
 
 /** Problems collected before giving up on a broken export: enough to fix a pattern, not a flood. */
@@ -145,6 +146,18 @@ export class RowSelector {
         column,
         message: text ? `"${text}" is not a Salesforce Id` : 'is empty',
         hint: 'Every record needs its 15- or 18-character Id and OwnerId',
+      });
+      return undefined;
+    }
+    const foreignRecord = foreignRecordId(id, this.filter.object);
+    const foreign = foreignRecord ?? foreignOwnerId(ownerId);
+    if (foreign) {
+      this.problems.push({
+        file: label,
+        line: row.line,
+        column: foreignRecord ? 'Id' : 'OwnerId',
+        message: foreign,
+        hint: `Export ${this.filter.object} records with their OwnerId only, or name the object the file holds with --object`,
       });
       return undefined;
     }

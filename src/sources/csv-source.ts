@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { type CsvTable, openCsv } from '../csv/read.js';
 import { scanCsvColumns } from '../csv/scan.js';
-import { InputError } from '../errors.js';
+import { InputError, type Place } from '../errors.js';
 import type { SourceRecord } from '../model.js';
 import { columnOf, layoutOf, OPENNESS, type RowFilter, RowSelector } from './csv-rows.js';
 import type { WorkerJob, WorkerMessage } from './csv-select-worker.js';
@@ -12,6 +12,12 @@ import type { RecordSource, SelectContext, Selection } from './source.js';
 const WORKER_FROM_BYTES = 32 * 1024 * 1024;
 const WORKER_YOUNG_MB = 8;
 const WORKER_OLD_MB = 64;
+
+/** A condition's text and where it was written (a job file's line and key, or a flag). */
+export interface ConditionPlace {
+  text: string;
+  place: Place;
+}
 
 /** A record export read from CSV; selectors are evaluated locally with the same parsed conditions. */
 export class CsvRecordSource implements RecordSource {
@@ -24,13 +30,14 @@ export class CsvRecordSource implements RecordSource {
     private readonly label: string,
     private readonly object: string,
     private readonly workerFromBytes = WORKER_FROM_BYTES,
+    private readonly conditionPlaces: ConditionPlace[] = [],
   ) {
     this.description = `csv:${label}`;
   }
 
   async *select(selection: Selection, context: SelectContext): AsyncIterable<SourceRecord[]> {
     const table = await this.header();
-    checkColumns(table, selection, context.fields);
+    checkColumns(table, selection, context.fields, this.conditionPlaces);
     const filter: RowFilter = {
       label: this.label,
       object: selection.object,
@@ -155,8 +162,16 @@ async function* selectInWorker(job: WorkerJob, outcome: Outcome): AsyncIterable<
   }
 }
 
-/** Every field a condition or rule reads must be a column of the export, or the run would guess. */
-function checkColumns(table: CsvTable, selection: Selection, fields: string[]): void {
+/**
+ * Every field a condition or rule reads must be a column of the export, or the run would guess. The
+ * problem is placed where the condition was written, when that is known, since that is what to change.
+ */
+function checkColumns(
+  table: CsvTable,
+  selection: Selection,
+  fields: string[],
+  places: ConditionPlace[],
+): void {
   const missing = [...new Set(fields)].filter(
     (field) => columnOf(table.index, field, selection.object) === undefined,
   );
@@ -164,13 +179,18 @@ function checkColumns(table: CsvTable, selection: Selection, fields: string[]): 
   const conditions = [selection.where, selection.exclude].filter((c) => c !== undefined);
   throw new InputError(
     missing.map((field) => {
-      const condition = conditions.find((c) => c.fields.includes(field));
-      return {
-        file: table.label,
-        line: 1,
-        message: `the export has no column "${field}"${condition ? `, which the condition "${condition.text}" reads` : ', which the rules read'}`,
+      const text = conditions.find((c) => c.fields.includes(field))?.text;
+      const written =
+        places.find((p) => p.text === text) ??
+        places.find((p) => p.text.toLowerCase().includes(field.toLowerCase()));
+      const reader = written ?? (text ? { text, place: undefined } : undefined);
+      const problem = {
+        message: `${table.label} has no column "${field}"${reader ? `, which the condition "${reader.text}" reads` : ', which the rules read'}`,
         hint: `Export the field too, or change the condition (columns: ${table.header.join(', ')})`,
       };
+      if (written?.place.file) return { ...written.place, ...problem };
+      const key = written?.place.key;
+      return { file: table.label, line: 1, ...(key ? { key } : {}), ...problem };
     }),
   );
 }

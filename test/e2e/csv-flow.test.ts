@@ -638,8 +638,8 @@ describe.concurrent('selection and rules', () => {
       owner: 'dan@acme.com',
       trace: [{ rule: 'map map.csv' }, { rule: 'manager' }],
     });
-    const missing = await ws.run(['plan', ...args, '--explain', 'nope']);
-    expect(missing.stdout).toContain('Record nope was not selected');
+    const missing = await ws.run(['plan', ...args, '--explain', ids.lead(9)]);
+    expect(missing.stdout).toContain(`Record ${ids.lead(9)} was not selected`);
   });
 
   it('--verbose lists every record of the plan and every unassigned one', async () => {

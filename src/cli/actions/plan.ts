@@ -1,4 +1,7 @@
 import { planJob } from '../../core/plan.js';
+import { InputError } from '../../errors.js';
+import { toId18 } from '../../ids.js';
+import { foreignRecordId } from '../../sources/key-prefixes.js';
 import { renderExplanation, renderPlan } from '../../ui/diff.js';
 import { printVerbosePlan } from '../../ui/verbose.js';
 import type { CommandContext } from '../context.js';
@@ -13,10 +16,23 @@ export interface PlanOptions extends JobOptionValues {
   verbose?: boolean;
 }
 
+/** An Id that is no record of the object would be explained as "not found", hiding the typo. */
+function checkExplainId(text: string, object: string): string {
+  const id = toId18(text.trim());
+  const problem = id ? foreignRecordId(id, object) : `"${text}" is not a Salesforce Id`;
+  if (!problem) return text.trim();
+  throw new InputError({
+    key: '--explain',
+    message: problem,
+    hint: `Give the 15- or 18-character Id of one ${object} record, as in the export or Salesforce`,
+  });
+}
+
 export async function planCommand(options: PlanOptions, context: CommandContext): Promise<Outcome> {
   const job = await resolveJobOptions(options, context.ports.cwd);
+  const explainId = options.explain === undefined ? undefined : checkExplainId(options.explain, job.object);
   const result = await planJob(
-    { job, home: context.home, out: options.out, explainId: options.explain, command: 'plan' },
+    { job, home: context.home, out: options.out, explainId, command: 'plan' },
     context.ports,
   );
   if (context.json) {

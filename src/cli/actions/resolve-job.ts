@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { JobSpec } from '../../config/job.js';
+import { refuseMissingJobFiles } from '../../config/job-paths.js';
 import { loadJobFile } from '../../config/load-job.js';
 import { resolveJob } from '../../config/merge-flags.js';
 import type { JobOptionValues } from '../job-options.js';
@@ -13,5 +14,7 @@ export async function resolveJobOptions(
   // The loader names the file as given, and reads it relative to the process's own folder.
   const path = options.job && cwd !== process.cwd() ? resolve(cwd, options.job) : options.job;
   const job = path ? await loadJobFile(path) : undefined;
-  return resolveJob(job, options, cwd, { complete });
+  const resolved = resolveJob(job, options, cwd, { complete });
+  if (job) await refuseMissingJobFiles(job, options);
+  return resolved;
 }

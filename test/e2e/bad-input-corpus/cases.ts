@@ -135,7 +135,6 @@ const exportCases: CorpusCase[] = [
     files: leadsWith(row('{account1}', '{dan}')),
     args: planToBen(),
     mentions: ['leads.csv', 'line 6', '{account1}'],
-    knownBug: 'an export row whose Id belongs to another object is planned',
   },
   {
     name: 'export: Id with a wrong checksum',
@@ -166,7 +165,26 @@ const exportCases: CorpusCase[] = [
     files: leadsWith(row('{lead9}', '{account1}')),
     args: planToBen(),
     mentions: ['leads.csv', 'line 6', '{account1}'],
-    knownBug: 'an OwnerId that is neither a user nor a queue is accepted',
+  },
+  {
+    name: 'export: OwnerId of a Lead',
+    files: leadsWith(row('{lead9}', '{lead1}')),
+    args: planToBen(),
+    mentions: ['leads.csv', 'line 6', '{lead1}', /user|queue/],
+  },
+  {
+    name: 'export: a Lead Id in a Contact export',
+    files: { 'contacts.csv': `Id,OwnerId\n{lead1},{ana}\n` },
+    args: [
+      'plan',
+      ...CSV.map((a) => (a === 'csv:leads.csv' ? 'csv:contacts.csv' : a)),
+      '--object',
+      'Contact',
+      ...TO_BEN,
+      '--out',
+      'out',
+    ],
+    mentions: ['contacts.csv', 'line 2', '{lead1}', 'Contact'],
   },
   {
     name: 'export: a directory where the file is expected',
@@ -262,7 +280,6 @@ const peopleCases: CorpusCase[] = [
     },
     args: planToBen(),
     mentions: ['users.csv', 'line 3', '{ben}'],
-    knownBug: 'duplicate Ids in the users export are accepted, exit 0',
   },
   {
     name: 'users: unterminated quote',
@@ -352,7 +369,12 @@ const mapCases: CorpusCase[] = [
     files: { 'map.csv': 'from,to,colour\nana@acme.com,ben@acme.com,red\n' },
     args: plan('--inactive-owners', '--map', 'map.csv'),
     mentions: ['map.csv', 'colour'],
-    knownBug: 'an unknown column in a mapping file is ignored, exit 0',
+  },
+  {
+    name: 'mapping: unknown column beside OldOwnerId,NewOwnerId',
+    files: { 'map.csv': 'OldOwnerId,NewOwnerId,Note\n{ana},{ben},left in May\n' },
+    args: plan('--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 1', 'Note'],
   },
   {
     name: 'mapping: no to column',
@@ -450,21 +472,17 @@ const FLAGS: [string, string[], string][] = [
   ['--from csv: without a path', ['--from', 'csv:'], 'csv:'],
   ['--explain with a malformed Id', ['--explain', 'nope'], 'nope'],
   ['an unknown flag', ['--frobnicate'], '--frobnicate'],
-  ['--to and --to-manager together', ['--to-manager'], '--to-manager'],
+  ['--object neither standard nor custom, with the job on the command line', ['--object', 'Leads'], 'Leads'],
+  ['--to given twice', ['--to', 'carla@acme.com'], 'carla@acme.com'],
+  ['--where given twice', ['--where', "Country = 'DE'", '--where', "Country = 'US'"], "Country = 'DE'"],
+  ['--explain with an Id of another object', ['--explain', '{account1}'], '{account1}'],
   ['--account-owner without an Account export', ['--account-owner', 'Country'], '--account'],
 ];
-
-const FLAG_BUGS: Record<string, string> = {
-  '--object unknown': 'an unknown object name is accepted for a CSV source (not a standard object, no __c)',
-  '--explain with a malformed Id': '--explain with a value that is not an Id is ignored, exit 0',
-  '--to and --to-manager together': 'two target flags at once: one wins silently instead of exit 2',
-};
 
 const flagCases: CorpusCase[] = FLAGS.map(([name, extra, value]) => ({
   name: `flag: ${name}`,
   args: planToBen(...extra),
   mentions: [value],
-  knownBug: FLAG_BUGS[name],
 }));
 
 flagCases.push(
@@ -485,7 +503,6 @@ flagCases.push(
     files: { 'precious.txt': 'do not delete me\n' },
     args: ['plan', ...CSV, ...TO_BEN, '--out', 'precious.txt/run'],
     mentions: ['precious.txt'],
-    knownBug: '--out under a file: ENOTDIR crash, exit 1 with a stack trace',
   },
   {
     name: 'apply: a folder that is not a run',
@@ -754,21 +771,34 @@ const JOBS: [string, string, string, string][] = [
   ['notify unknown', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}notify: pigeon\n`, 'notify', 'line 10'],
   ['YAML syntax error', `${JOB_HEAD}select:\n  inactiveOwners: true\n rules: [\n`, 'job.yml', 'job.yml'],
   ['YAML with tabs', `${JOB_HEAD}select:\n\tinactiveOwners: true\n${JOB_RULES}`, 'job.yml', 'job.yml'],
+  [
+    'queues missing file',
+    `object: Lead\nfrom: csv:leads.csv\nusers: users.csv\nqueues: gone.csv\n${JOB_SELECT}${JOB_RULES}`,
+    'queues',
+    'gone.csv',
+  ],
+  [
+    'from a missing export',
+    `object: Lead\nfrom: csv:gone.csv\nusers: users.csv\n${JOB_SELECT}${JOB_RULES}`,
+    'line 2',
+    'gone.csv',
+  ],
+  [
+    'YAML duplicate key inside select',
+    `${JOB_HEAD}select:\n  inactiveOwners: true\n  inactiveOwners: false\n${JOB_RULES}`,
+    'select.inactiveOwners',
+    'line 7',
+  ],
+  [
+    'rule when over a column the export lacks',
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - when: "Region__c = 'EU'"\n    assign: { user: ben@acme.com }\n`,
+    'rules[0].when',
+    'Region__c',
+  ],
   ['YAML duplicate key', `${JOB_HEAD}${JOB_SELECT}${JOB_RULES}object: Contact\n`, 'object', 'object'],
   ['empty job file', '', 'job.yml', 'job.yml'],
   ['job file a list', '- object: Lead\n', 'job.yml', 'job.yml'],
 ];
-
-const JOB_BUGS: Record<string, string> = {
-  'object unknown': 'an unknown object name is accepted for a CSV source (not a standard object, no __c)',
-  'users missing file':
-    'a missing file named in a job: the message names the file but not the job line and key',
-  'assign.map missing file':
-    'a missing file named in a job: the message names the file but not the job line and key',
-  'YAML duplicate key': 'a duplicate YAML key is reported at the right line but under the wrong key',
-  'select.exclude bad SOQL':
-    'a condition from a job naming a column the export lacks: the message names the export, not the job key',
-};
 
 const jobCases: CorpusCase[] = [
   ...JOBS.map(([name, yaml, key, value]) => ({
@@ -776,7 +806,6 @@ const jobCases: CorpusCase[] = [
     files: job(yaml),
     args: jobPlan,
     mentions: ['job.yml', key, value],
-    knownBug: JOB_BUGS[name],
   })),
   { name: 'job: a directory', files: { 'job.yml': { dir: true } }, args: jobPlan, mentions: ['job.yml'] },
   {
