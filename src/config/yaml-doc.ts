@@ -46,7 +46,11 @@ export async function readYamlFile(file: string, absolute: string): Promise<Yaml
   if (doc.errors.length > 0) return doc.errors.map((error) => syntaxProblem(yaml, error));
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return [
-      { file, message: 'the job file is empty', hint: 'Write at least select: and rules: (see SPEC.md)' },
+      {
+        file,
+        message: 'the job file is empty',
+        hint: 'Write at least select: and rules: (README.md, "The job file", lists every key)',
+      },
     ];
   }
   if (!isMap(doc.contents)) {

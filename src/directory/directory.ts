@@ -69,7 +69,7 @@ export class Directory {
     return id;
   }
 
-  /** Resolves a person as SPEC names them: by Id, username or email; queues by `queue:NAME`. */
+  /** Resolves a person as a job names them: by Id, username or email; queues by `queue:NAME`. */
   find(reference: string): PersonLookup {
     const text = reference.trim();
     const queueName = queueNameOf(text);

@@ -157,7 +157,7 @@ describe('loadJobFile refuses a broken job file', () => {
   it('says that an empty file is empty', async () => {
     const file = await temp.write('empty.yml', '# nothing yet\n');
     expect((await loadError(file)).message).toBe(
-      `${file}: the job file is empty. Write at least select: and rules: (see SPEC.md)`,
+      `${file}: the job file is empty. Write at least select: and rules: (README.md, "The job file", lists every key)`,
     );
   });
 
