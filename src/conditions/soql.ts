@@ -82,7 +82,11 @@ export function soqlString(value: string): string {
 }
 
 function escapeText(text: string): string {
-  return text.replace(/[\\'\n\r\t\b\f]/g, (char) => TEXT_ESCAPES[char] ?? char);
+  // U+2028 and U+2029 end a line for JavaScript-based SOQL readers, so they travel as \\u escapes.
+  return text.replace(
+    /[\\'\n\r\t\b\f\u2028\u2029]/g,
+    (char) => TEXT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function patternPartToSoql(part: PatternPart): string {
