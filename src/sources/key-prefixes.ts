@@ -1,29 +1,25 @@
 import { GROUP_PREFIX, keyPrefix } from '../ids.js';
 
 /**
- * The key prefix (first three characters) of every standard object leadshift moves, and of the owners.
- * A custom object's prefix differs per org, so an export of one is not checked.
+ * The key prefix (first three characters) of every standard object leadshift moves, with the phrase a
+ * message names its records by. A custom object's prefix differs per org, so an export of one is not checked.
  */
-const OBJECT_PREFIXES: Record<string, string> = {
-  lead: '00Q',
-  contact: '003',
-  account: '001',
-  opportunity: '006',
-  case: '500',
-  task: '00T',
-  event: '00U',
-};
+const OBJECTS: ReadonlyArray<{ prefix: string; object: string; phrase: string }> = [
+  { prefix: '00Q', object: 'lead', phrase: 'a Lead' },
+  { prefix: '003', object: 'contact', phrase: 'a Contact' },
+  { prefix: '001', object: 'account', phrase: 'an Account' },
+  { prefix: '006', object: 'opportunity', phrase: 'an Opportunity' },
+  { prefix: '500', object: 'case', phrase: 'a Case' },
+  { prefix: '00T', object: 'task', phrase: 'a Task' },
+  { prefix: '00U', object: 'event', phrase: 'an Event' },
+];
 
 const USER_PREFIX = '005';
 
+const OBJECT_PREFIXES: Record<string, string> = Object.fromEntries(OBJECTS.map((o) => [o.object, o.prefix]));
+
 const PREFIX_NAMES: Record<string, string> = {
-  '00Q': 'a Lead',
-  '003': 'a Contact',
-  '001': 'an Account',
-  '006': 'an Opportunity',
-  '500': 'a Case',
-  '00T': 'a Task',
-  '00U': 'an Event',
+  ...Object.fromEntries(OBJECTS.map((o) => [o.prefix, o.phrase])),
   [USER_PREFIX]: 'a user',
   [GROUP_PREFIX]: 'a queue or group',
 };
