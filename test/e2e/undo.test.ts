@@ -6,29 +6,20 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   assertBuilt,
   collectionPatches,
   readCsv,
   rowsSent,
   show,
-  World,
-  type WorldOptions,
+  type World,
+  worldsOfThisFile,
 } from '../sf-flow/helpers.js';
 import { csvArgs, Workspace } from './helpers.js';
 
-const worlds: World[] = [];
 beforeAll(assertBuilt);
-afterAll(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-
-async function world(options: WorldOptions = {}): Promise<World> {
-  const w = await World.create(options);
-  worlds.push(w);
-  return w;
-}
+const world = worldsOfThisFile();
 
 interface Json {
   runDir: string;

@@ -4,21 +4,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { recordError } from '../org/errors.js';
 import type { RecordedRequest } from '../org/index.js';
-import { assertBuilt, readCsv, rowsSent, show, soqlOf, World, type WorldOptions } from './helpers.js';
+import {
+  assertBuilt,
+  readCsv,
+  rowsSent,
+  show,
+  soqlOf,
+  type World,
+  type WorldOptions,
+  worldsOfThisFile,
+} from './helpers.js';
 
 beforeAll(assertBuilt);
 
-const worlds: World[] = [];
-afterAll(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
+const world = worldsOfThisFile();
 
 async function planned(api: 'rest' | 'bulk', options: WorldOptions = {}): Promise<World> {
-  const w = await World.create({ leads: 10, ownerOf: (_, p) => p.ben, ...options });
-  worlds.push(w);
+  const w = await world({ leads: 10, ownerOf: (_, p) => p.ben, ...options });
   const plan = await w.run([
     'plan',
     ...['--from', 'salesforce', '--owner', 'ben@acme.com', '--to', 'carla@acme.com'],
@@ -112,8 +117,7 @@ describe.concurrent('an apply that tells the truth', { timeout: 180_000 }, () =>
   });
 
   test('salesforceRules rows written by a killed request come back updated after the resume, with the owner the rules chose, and are in undo.csv', async () => {
-    const w = await World.create({ leads: 450, ownerOf: (_, p) => p.ben });
-    worlds.push(w);
+    const w = await world({ leads: 450, ownerOf: (_, p) => p.ben });
     const { eve } = w.people;
     await w.write(
       'job.yml',
@@ -174,8 +178,7 @@ describe.concurrent('an apply that tells the truth', { timeout: 180_000 }, () =>
   });
 
   test('an applied round-robin plan applied again moves no turns and counts nothing twice', async () => {
-    const w = await World.create({ leads: 6, ownerOf: (_, p) => p.ben });
-    worlds.push(w);
+    const w = await world({ leads: 6, ownerOf: (_, p) => p.ben });
     await w.write(
       'job.yml',
       'object: Lead\nfrom: salesforce\nselect:\n  owners: [ben@acme.com]\nrules:\n  - assign: { roundRobin: [carla@acme.com, eve@acme.com] }\n',

@@ -5,7 +5,7 @@
  */
 
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { resultOf } from '../support/envelope.js';
 import {
   assertBuilt,
@@ -14,22 +14,13 @@ import {
   rowsSent,
   show,
   soqlOf,
-  World,
-  type WorldOptions,
+  type World,
+  worldsOfThisFile,
 } from './helpers.js';
 
 beforeAll(assertBuilt);
 
-const worlds: World[] = [];
-afterAll(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-
-async function world(options: WorldOptions = {}): Promise<World> {
-  const w = await World.create(options);
-  worlds.push(w);
-  return w;
-}
+const world = worldsOfThisFile();
 
 /** Inactive owners: ana's leads go to carla (mapping), dan's to the Hopper queue. */
 async function planInactive(w: World, out = 'p', extra: string[] = []) {

@@ -7,6 +7,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterAll } from 'vitest';
 import { type RecordedRequest, TestOrg } from '../org/index.js';
 
 import { type CliResult, type Running, startCli } from '../support/cli.js';
@@ -225,4 +226,17 @@ export function rowsSent(requests: RecordedRequest[]): { id: string; OwnerId?: s
   return collectionPatches(requests).flatMap(
     (r) => (JSON.parse(r.body) as { records: { id: string; OwnerId?: string }[] }).records,
   );
+}
+
+/** Opens test orgs for one test file and closes them all after its tests: `const world = worldsOfThisFile();` */
+export function worldsOfThisFile(): (options?: WorldOptions) => Promise<World> {
+  const worlds: World[] = [];
+  afterAll(async () => {
+    await Promise.all(worlds.splice(0).map((w) => w.close()));
+  });
+  return async (options = {}) => {
+    const w = await World.create(options);
+    worlds.push(w);
+    return w;
+  };
 }

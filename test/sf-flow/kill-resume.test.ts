@@ -11,23 +11,19 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { assertBuilt, readCsv, rowsSent, show, World } from './helpers.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { assertBuilt, readCsv, rowsSent, show, type World, worldsOfThisFile } from './helpers.js';
 
 beforeAll(assertBuilt);
 
-const worlds: World[] = [];
-afterAll(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
+const world = worldsOfThisFile();
 
 const LEADS = 5000;
 /** REST window of SalesforceSink: the most records that may be written but not yet journalled. */
 const WINDOW = 200;
 
 async function planned(leads = LEADS): Promise<{ w: World; dir: string }> {
-  const w = await World.create({ leads, ownerOf: (_, p) => p.ben });
-  worlds.push(w);
+  const w = await world({ leads, ownerOf: (_, p) => p.ben });
   const plan = await w.run([
     'plan',
     '--from',

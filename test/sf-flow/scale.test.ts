@@ -4,16 +4,13 @@
  * org counted, by kind, and the wall time of each step.
  */
 
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { assertBuilt, show, World } from './helpers.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { assertBuilt, show, worldsOfThisFile } from './helpers.js';
 
 const enabled = process.env.LEADSHIFT_SCALE === '1';
 const LEADS = 100_000;
 
-const worlds: World[] = [];
-afterAll(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
+const world = worldsOfThisFile();
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const start = performance.now();
@@ -26,8 +23,7 @@ describe.skipIf(!enabled)('100k leads', () => {
 
   for (const api of ['rest', 'bulk'] as const) {
     test(`plan and apply over ${api}`, { timeout: 1_900_000 }, async () => {
-      const w = await World.create({ leads: LEADS, ownerOf: (i, p) => (i % 2 === 0 ? p.ana : p.dan) });
-      worlds.push(w);
+      const w = await world({ leads: LEADS, ownerOf: (i, p) => (i % 2 === 0 ? p.ana : p.dan) });
       await w.write('m.csv', 'from,to\nana@acme.com,carla@acme.com\n');
       const timeoutMs = 1_800_000;
       const plan = await timed(() =>

@@ -3,15 +3,12 @@
  * plans exactly the records the org returned, never filtering them again locally. A 15-character Id
  * literal (valid SOQL) once dropped every record here; --where and --exclude must agree as well.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { assertBuilt, show, soqlOf, World } from './helpers.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { assertBuilt, show, soqlOf, type World, worldsOfThisFile } from './helpers.js';
 
 beforeAll(assertBuilt);
 
-const worlds: World[] = [];
-afterAll(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
+const world = worldsOfThisFile();
 
 async function planWith(w: World, out: string, extra: string[]): Promise<string[]> {
   const args = ['plan', '--from', 'salesforce', '--owner', 'ana@acme.com', '--to', 'carla@acme.com'];
@@ -22,8 +19,7 @@ async function planWith(w: World, out: string, extra: string[]): Promise<string[
 
 describe('conditions on Salesforce input are evaluated by Salesforce alone', () => {
   test('15-character Id literals in --where and --exclude select what the org selects', async () => {
-    const w = await World.create({ leads: 8 });
-    worlds.push(w);
+    const w = await world({ leads: 8 });
     const ana = w.people.ana;
     const anas = w.org
       .records('Lead')
@@ -41,8 +37,7 @@ describe('conditions on Salesforce input are evaluated by Salesforce alone', () 
   }, 120_000);
 
   test("a condition Salesforce would reject is refused before any request: Id = 'bogus' is exit 2", async () => {
-    const w = await World.create({ leads: 2 });
-    worlds.push(w);
+    const w = await world({ leads: 2 });
     const before = w.requests().length;
     const result = await w.run([
       'plan',

@@ -4,18 +4,14 @@
  * literal of the wrong type for a custom field is refused before any query carries it; a path through a
  * relationship is not described, and Salesforce's own refusal of it is exit 2 as well.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { assertBuilt, show, soqlOf, World } from './helpers.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { assertBuilt, show, soqlOf, worldsOfThisFile } from './helpers.js';
 
 beforeAll(assertBuilt);
-const worlds: World[] = [];
-afterAll(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
+const world = worldsOfThisFile();
 
 async function planWhere(flag: '--where' | '--exclude', condition: string) {
-  const w = await World.create({ leads: 3 });
-  worlds.push(w);
+  const w = await world({ leads: 3 });
   w.org.defineFields('Lead', ['Hot__c:boolean', 'Seen__c:date']);
   const before = w.requests().length;
   const args = ['plan', '--from', 'salesforce', '--owner', 'ana@acme.com', '--to', 'carla@acme.com'];
@@ -55,8 +51,7 @@ describe('conditions the org refuses are bad input', () => {
   }, 60_000);
 
   test('described types accept what the org accepts', async () => {
-    const w = await World.create({ leads: 4 });
-    worlds.push(w);
+    const w = await world({ leads: 4 });
     w.org.defineFields('Lead', ['Hot__c:boolean', 'Seen__c:date']);
     const [first = ''] = w.leads;
     w.org.setField('Lead', first, 'Hot__c', true);
