@@ -139,35 +139,77 @@ export async function openCheckedSink(
   return sink;
 }
 
-/** The apply loop: windows of the plan not yet journalled, each written and journalled before the next. */
+/**
+ * Before undoing an apply that stopped part-way: journals what it wrote that results.csv does not say yet
+ * (a kill between a write and its journal line; a Bulk job still running, waited for), writing nothing.
+ * Without it, undo would miss those records, and a job finishing later would move them after the undo.
+ */
+export async function settleStoppedApply(runDir: string, ports: Ports): Promise<void> {
+  const manifest = await readRunDir(runDir, ports.cwd);
+  if (!STOPPED.has(manifest.status)) return;
+  const planLabel = displayPath(runFile(runDir, 'plan'), ports.cwd);
+  const done = await resumeResults(runDir, manifest.counts.changes);
+  const sink = await openSink(manifest, {
+    runDir,
+    env: ports.env,
+    label: (path) => displayPath(path, ports.cwd),
+    warn: (message) => ports.reporter.warn(message),
+  }).catch(rethrowResumable(runDir));
+  try {
+    await applyWindows(manifest, { runDir, home: '', command: 'undo' }, ports, {
+      sink,
+      done,
+      planLabel,
+      mode: 'settle',
+    });
+  } finally {
+    await sink.close();
+  }
+  manifest.counts = { ...manifest.counts, ...countResults(done.values()) };
+  await writeManifest(runDir, manifest);
+}
+
+/** An apply that ended without going through every window: killed, interrupted, or stopped by an error. */
+const STOPPED = new Set<RunManifest['status']>(['applying', 'interrupted', 'failed']);
+
+/**
+ * The apply loop: windows of the plan not yet journalled, each written and journalled before the next.
+ * `settle` visits only records an earlier attempt may have written, and sends nothing.
+ */
 async function applyWindows(
   manifest: RunManifest,
   request: ApplyRequest,
   ports: Ports,
-  state: { sink: Sink; done: ResultStatuses; planLabel: string },
+  state: { sink: Sink; done: ResultStatuses; planLabel: string; mode?: 'write' | 'settle' },
 ): Promise<void> {
   const { sink, done, planLabel } = state;
+  const settle = state.mode === 'settle';
   const journal = await openResultsJournal(request.runDir);
-  const progress = ports.reporter.progress('Applying', manifest.counts.changes);
+  const progress = ports.reporter.progress(
+    settle ? 'Reading what the stopped apply wrote' : 'Applying',
+    manifest.counts.changes,
+  );
   progress.tick(Math.min(done.size, manifest.counts.changes));
   const report = async (results: ChangeResult[]) => {
     await journalResults(journal, results);
     for (const result of results) done.set(result.id, result.status);
     progress.tick(results.length);
   };
+  const send = (window: PlannedChange[]) =>
+    settle ? sink.settleWindow(window, report) : sink.applyWindow(window, report);
   try {
     let window: PlannedChange[] = [];
     for await (const change of readPlanFile(request.runDir, planLabel, manifest.object)) {
-      if (done.has(change.id)) continue;
+      if (done.has(change.id) || (settle && !sink.mayHaveWritten(change.id))) continue;
       window.push(change);
       if (window.length < sink.windowSize) continue;
       stopIfAborted(request);
-      await sink.applyWindow(window, report);
+      await send(window);
       window = [];
     }
     if (window.length > 0) {
       stopIfAborted(request);
-      await sink.applyWindow(window, report);
+      await send(window);
     }
   } finally {
     progress.done();

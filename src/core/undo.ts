@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanNamedColumns } from '../csv/scan.js';
 import { CsvFileWriter } from '../csv/write.js';
@@ -13,7 +14,7 @@ import { UNASSIGNED_COLUMNS } from '../plan/plan-rows.js';
 import { SummaryBuilder } from '../plan/summary.js';
 import type { Ports } from '../ports.js';
 import type { PlannedChange } from '../sinks/sink.js';
-import { type ApplyResult, applyRun } from './apply.js';
+import { type ApplyResult, applyRun, settleStoppedApply } from './apply.js';
 import { confirmWrite } from './confirm.js';
 import { listRuns } from './runs.js';
 import { type RestoreOptions, type RestoreOwners, readRestoreOwners } from './undo-owners.js';
@@ -104,7 +105,7 @@ async function readOriginal(runDir: string, cwd: string): Promise<RunManifest> {
       message: `is not a run directory (no ${RUN_FILES.manifest})`,
       hint: 'Pass a folder written by leadshift run or apply',
     });
-  if (!(await pathExists(runFile(runDir, 'results')))) {
+  if (!(await hasResults(runDir))) {
     throw new InputError({
       file: label,
       message: `has no ${RUN_FILES.results}: the run was never applied (status ${original.status}), so there is nothing to undo`,
@@ -112,6 +113,14 @@ async function readOriginal(runDir: string, cwd: string): Promise<RunManifest> {
     });
   }
   return original;
+}
+
+/** An apply killed before its first journal line leaves results.csv empty: it wrote nothing. */
+async function hasResults(runDir: string): Promise<boolean> {
+  return stat(runFile(runDir, 'results')).then(
+    (info) => info.size > 0,
+    () => false,
+  );
 }
 
 /** The owners undo would give records back to, and the objects it writes. */
@@ -270,6 +279,7 @@ export interface UndoRequest extends RestoreOptions {
 /** `undo`: plans the reversal of a run, asks, and applies it, under the run home's lock. */
 export async function undoJob(request: UndoRequest, ports: Ports): Promise<ApplyResult> {
   return withRunLock(request.home, 'undo', async () => {
+    await settleStoppedApply(request.runDir, ports);
     const undo = await planUndo(request.runDir, request.home, { ...request, command: 'undo' }, ports);
     await request.showPlan(undo);
     if (request.signal?.aborted)

@@ -80,6 +80,8 @@ async function readOutcomes(runDir: string): Promise<Outcomes> {
   const path = runFile(runDir, 'results');
   if (!(await pathExists(path))) return new Outcomes(0);
   await dropTornRecord(path);
+  // A header torn by a kill was dropped: the file is empty, and says nothing was written.
+  if ((await stat(path)).size === 0) return new Outcomes(0);
   // Sized from the file so the table does not grow (and hold two copies) on the way.
   const outcomes = new Outcomes(Math.ceil((await stat(path)).size / BYTES_PER_RESULT_ROW));
   const required = { required: ['Id', 'Status'] };

@@ -77,6 +77,18 @@ export class CsvSink implements Sink {
     await report(results);
   }
 
+  mayHaveWritten(id: string): boolean {
+    return this.inFiles.has(id);
+  }
+
+  /** A row already in an update file is never written again: applying it only journals it. */
+  settleWindow(changes: PlannedChange[], report: (results: ChangeResult[]) => Promise<void>): Promise<void> {
+    return this.applyWindow(
+      changes.filter((change) => this.inFiles.has(change.id)),
+      report,
+    );
+  }
+
   /** Data Loader loads one object per file: cascaded records go to update-<Object>.csv. */
   private async writerFor(object: string): Promise<CsvFileWriter> {
     if (object === this.object) return this.writer;

@@ -72,9 +72,23 @@ export class SalesforceSink implements Sink {
     return (await this.client.limits()).dailyApiRequests.remaining;
   }
 
-  async applyWindow(
+  applyWindow(changes: PlannedChange[], report: (results: ChangeResult[]) => Promise<void>): Promise<void> {
+    return this.window(changes, report, 'write');
+  }
+
+  mayHaveWritten(id: string): boolean {
+    return this.options.journal.mayHaveWritten(id);
+  }
+
+  settleWindow(changes: PlannedChange[], report: (results: ChangeResult[]) => Promise<void>): Promise<void> {
+    return this.window(changes, report, 'settle');
+  }
+
+  /** `settle`: attach to journalled jobs and read owners as for a write, then send nothing. */
+  private async window(
     changes: PlannedChange[],
     report: (results: ChangeResult[]) => Promise<void>,
+    mode: 'write' | 'settle',
   ): Promise<void> {
     const results: ChangeResult[] = [];
     const written = new Map<string, Written>();
@@ -88,6 +102,7 @@ export class SalesforceSink implements Sink {
           this.collect(c, o, results, accepted),
         );
         const toWrite = await this.checkOwners(object, left, results);
+        if (mode === 'settle') continue;
         const withOwner = toWrite.filter((c) => c.newOwnerId !== '');
         const byRules = toWrite.filter((c) => c.newOwnerId === '');
         await this.write(object, withOwner, false, results, accepted);

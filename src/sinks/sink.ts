@@ -17,6 +17,16 @@ export interface Sink {
    * journalled before the next request goes out.
    */
   applyWindow(changes: PlannedChange[], report: (results: ChangeResult[]) => Promise<void>): Promise<void>;
+  /**
+   * An earlier attempt of this apply sent the record (or put it in an update file) and results.csv may not
+   * say so yet: a kill between the write and its journal line, or a Bulk job still running.
+   */
+  mayHaveWritten(id: string): boolean;
+  /**
+   * Reports what earlier attempts wrote of these records (waiting for a Bulk job still running) and sends
+   * nothing: records no attempt wrote are not reported. Undo settles a stopped apply so first.
+   */
+  settleWindow(changes: PlannedChange[], report: (results: ChangeResult[]) => Promise<void>): Promise<void>;
   /** The API requests writing this many changes will make; 0 where writing costs none. */
   estimateCalls(changes: number): number;
   /** What is left of the org's daily API allowance; undefined where writing costs none. */

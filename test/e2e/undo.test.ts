@@ -184,6 +184,30 @@ describe.concurrent('undo against the test org', { timeout: 180_000 }, () => {
 });
 
 describe.concurrent('undo and re-apply on CSV', { timeout: 120_000 }, () => {
+  test('rows a killed apply put in update.csv before journalling them are undone too: the file may have been uploaded', async () => {
+    const ws = await Workspace.create();
+    const { ben } = ws.people;
+    await ws.standard(Array.from({ length: 6 }, () => ({ ownerId: ben })));
+    const run = await ws.run([
+      'run',
+      ...csvArgs(['--owner', 'ben@acme.com', '--to', 'carla@acme.com', '--out', 'r']),
+      '--yes',
+    ]);
+    expect(run.code, show(run)).toBe(0);
+    // The kill came between update.csv's flush and results.csv's: two rows are only in the upload file.
+    const results = (await readFile(ws.path('r/results.csv'), 'utf8')).split('\n');
+    await writeFile(ws.path('r/results.csv'), `${results.slice(0, 5).join('\n')}\n`);
+    const manifest = JSON.parse(await readFile(ws.path('r/run.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(ws.path('r/run.json'), JSON.stringify({ ...manifest, status: 'applying' }));
+    const undone = await ws.run(['undo', 'r', '--yes', '--home', 'home', '--json']);
+    expect(undone.code, show(undone)).toBe(0);
+    const journalled = await readCsv(ws.path('r/results.csv'));
+    expect(journalled.map((r) => r.Status)).toEqual(Array(6).fill('updated'));
+    const restore = await readCsv(join(json(undone.stdout).runDir, 'update.csv'));
+    expect(restore).toHaveLength(6);
+    expect(new Set(restore.map((r) => r.OwnerId))).toEqual(new Set([ben]));
+  });
+
   test('a run stopped part-way is undone from results.csv: only what it wrote', async () => {
     const ws = await Workspace.create();
     const { ben } = ws.people;
@@ -194,9 +218,12 @@ describe.concurrent('undo and re-apply on CSV', { timeout: 120_000 }, () => {
       '--yes',
     ]);
     expect(run.code, show(run)).toBe(0);
-    // A kill after the first four rows were journalled: results.csv holds those, run.json says applying.
+    // A kill after the first four rows were written and journalled: results.csv and update.csv hold
+    // those, run.json says applying.
     const results = (await readFile(ws.path('r/results.csv'), 'utf8')).split('\n');
     await writeFile(ws.path('r/results.csv'), `${results.slice(0, 5).join('\n')}\n`);
+    const upload = (await readFile(ws.path('r/update.csv'), 'utf8')).split('\n');
+    await writeFile(ws.path('r/update.csv'), `${upload.slice(0, 5).join('\n')}\n`);
     const manifest = JSON.parse(await readFile(ws.path('r/run.json'), 'utf8')) as Record<string, unknown>;
     await writeFile(ws.path('r/run.json'), JSON.stringify({ ...manifest, status: 'applying' }));
     await writeFile(ws.path('r/undo.csv'), '');

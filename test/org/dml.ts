@@ -131,7 +131,7 @@ export function prepareUpdate(
   userId = state.store.runningUserId,
 ): PreparedUpdate {
   const id = to18(rawId);
-  if (id) for (const hook of state.beforeWrite) hook(def.name, id);
+  if (id) for (const hook of state.beforeWrite) hook(def.name, id, changes);
   if (!id || id.slice(0, 3) !== def.keyPrefix) {
     throw recordError('MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${String(rawId)}`, ['Id']);
   }

@@ -41,7 +41,7 @@ export interface TestOrgFaults {
   ): void;
   expireSessions(): void;
   setApiUsage(used: number, limit?: number): void;
-  onBeforeWrite(fn: (object: string, id: string) => void): void;
+  onBeforeWrite(fn: (object: string, id: string, changes: Rec) => void): void;
   rejectLogins(reject?: boolean): void;
   /**
    * Closes the connection without a reply (a dropped network). `when: 'after'` handles the request

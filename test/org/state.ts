@@ -70,7 +70,7 @@ export interface OrgState {
   requests: RecordedRequest[];
   locks: Map<string, number>;
   requestFaults: RequestFault[];
-  beforeWrite: ((object: string, id: string) => void)[];
+  beforeWrite: ((object: string, id: string, changes: Rec) => void)[];
   dropFaults: DropFault[];
   /** Called for each request after it was handled and before its reply is sent. */
   requestHooks: ((request: RecordedRequest) => void)[];

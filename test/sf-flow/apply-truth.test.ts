@@ -87,6 +87,63 @@ describe.concurrent('an apply that tells the truth', { timeout: 180_000 }, () =>
     expect(others.every((r) => r.Status === 'updated')).toBe(true);
   });
 
+  test('undo of an apply killed while its Bulk job ran waits for that job, journals it, and restores every record it wrote', async () => {
+    const w = await planned('bulk', { leads: 40 });
+    const { ben } = w.people;
+    w.org.faults.slowIngestJobs(2, 60_000);
+    const running = w.start(['apply', 'p']);
+    once(w, closesJob, () => running.child.kill('SIGKILL'));
+    expect((await running.result).signal).toBe('SIGKILL');
+    expect(w.leads.every((id) => w.org.record('Lead', id)?.OwnerId === ben)).toBe(true);
+
+    const undone = await w.run(['undo', 'p', '--yes']);
+    expect(undone.code, show(undone)).toBe(0);
+    expect(ingestCreates(w)).toHaveLength(2);
+    const results = byId(await w.results(w.path('p')));
+    expect(results.size).toBe(40);
+    expect([...results.values()].every((r) => r.Status === 'updated')).toBe(true);
+    for (const id of w.leads) {
+      expect(w.org.record('Lead', id)?.OwnerId, id).toBe(ben);
+      expect(writesOf(w, id), id).toBe(2);
+    }
+  });
+
+  test('undo of a REST apply killed after Salesforce took a request but before its journal line restores those records too', async () => {
+    const w = await planned('rest');
+    const { ben, carla } = w.people;
+    const running = w.start(['apply', 'p']);
+    once(
+      w,
+      (r) => r.method === 'PATCH' && r.path.includes('/composite/sobjects'),
+      () => running.child.kill('SIGKILL'),
+    );
+    expect((await running.result).signal).toBe('SIGKILL');
+    expect(w.leads.every((id) => w.org.record('Lead', id)?.OwnerId === carla)).toBe(true);
+    expect(await w.results(w.path('p'))).toHaveLength(0);
+
+    const undone = await w.run(['undo', 'p', '--yes']);
+    expect(undone.code, show(undone)).toBe(0);
+    expect((await w.results(w.path('p'))).map((r) => r.Status)).toEqual(Array(10).fill('updated'));
+    for (const id of w.leads) expect(w.org.record('Lead', id)?.OwnerId, id).toBe(ben);
+  });
+
+  test('undo of an apply killed before it wrote anything has nothing to undo, and writes nothing', async () => {
+    const w = await planned('rest');
+    const running = w.start(['apply', 'p']);
+    once(
+      w,
+      (r) => r.path.includes('/query'),
+      () => running.child.kill('SIGKILL'),
+    );
+    expect((await running.result).signal).toBe('SIGKILL');
+    const before = w.requests().length;
+    const undone = await w.run(['undo', 'p', '--yes']);
+    expect(undone.code, show(undone)).toBe(0);
+    expect(undone.stdout).toMatch(/0 to change/);
+    expect(w.requests().filter((r) => r.method === 'PATCH').length).toBe(0);
+    expect(w.requests().length - before).toBeLessThanOrEqual(3);
+  });
+
   test('Bulk: a change made while the job runs is reported conflict, saying who changed it and to whom', async () => {
     const w = await planned('bulk', { leads: 30 });
     const { eve } = w.people;
