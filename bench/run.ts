@@ -2,15 +2,17 @@
  * npm run bench: what users pay, measured. Generates its data deterministically under bench/out/ (nothing
  * large is committed), prints a table, and writes the same figures to bench/out/results.json.
  *   LEADSHIFT_BENCH_SIZES (default 100000,1000000,3000000): export sizes for the CSV job; each step runs
- *   LEADSHIFT_BENCH_REPS times (default 3; sizes above 1M run once). LEADSHIFT_BENCH_SF_ROWS (default
- *   100,000; 0 skips) sizes the Salesforce scenario. LEADSHIFT_BENCH_BIN measures another build.
+ *   LEADSHIFT_BENCH_REPS times (default 3; sizes above 1M run once; 0 skips the CSV job).
+ *   LEADSHIFT_BENCH_SF_RUNS (default rest:2000,rest:20000,bulk:100000,bulk:1000000; empty skips) lists
+ *   the Salesforce runs on the test org, by write API and leads. LEADSHIFT_BENCH_SF_ROWS (default
+ *   100,000; 0 skips) sizes the naive jsforce comparison. LEADSHIFT_BENCH_BIN measures another build.
  */
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvJobAt, type SizeResult, type Step } from './csv-job.js';
 import { measure, medianOf, type Row } from './measure.js';
-import { salesforceScenario } from './salesforce.js';
+import { naiveScenario, parseSalesforceRuns, salesforceScenario } from './salesforce.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -18,6 +20,9 @@ const BIN = join(ROOT, 'bin', 'leadshift.js');
 const SIZES = (process.env.LEADSHIFT_BENCH_SIZES ?? '100000,1000000,3000000').split(',').map(Number);
 const REPS = Number(process.env.LEADSHIFT_BENCH_REPS ?? 3);
 const SF_ROWS = Number(process.env.LEADSHIFT_BENCH_SF_ROWS ?? 100_000);
+const SF_RUNS = parseSalesforceRuns(
+  process.env.LEADSHIFT_BENCH_SF_RUNS ?? 'rest:2000,rest:20000,bulk:100000,bulk:1000000',
+);
 const node = process.execPath;
 
 const rows: Row[] = [];
@@ -32,7 +37,7 @@ const results: Record<string, unknown> = {
 async function csvScenario(): Promise<void> {
   const sizes: SizeResult[] = [];
   results.csv = sizes;
-  for (const size of SIZES) {
+  for (const size of SIZES.filter((n) => n > 0)) {
     const runs = size > 1_000_000 ? Math.min(REPS, 1) : REPS;
     process.stderr.write(`CSV job at ${size.toLocaleString('en-US')} leads, ${runs} run(s) a step\n`);
     const result = await csvJobAt(size, runs, OUT);
@@ -130,10 +135,13 @@ if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('Build fi
 mkdirSync(OUT, { recursive: true });
 await startupScenario();
 await csvScenario();
+const sf = await salesforceScenario(SF_RUNS, BIN);
+rows.push(...sf.rows);
+results.salesforce = sf.results;
 if (SF_ROWS > 0) {
-  const sf = await salesforceScenario(SF_ROWS, BIN);
-  rows.push(...sf.rows);
-  results.salesforce = sf.results;
+  const naive = await naiveScenario(SF_ROWS);
+  rows.push(...naive.rows);
+  results.naive = naive.results;
 }
 results.table = rows;
 writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

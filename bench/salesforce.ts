@@ -57,71 +57,104 @@ function callsByKind(requests: RecordedRequest[]): Record<string, number> {
   return calls;
 }
 
+export interface SalesforceRun {
+  api: 'rest' | 'bulk';
+  count: number;
+}
+
+/** `rest:2000,bulk:100000`: the write API and the number of leads of each run. */
+export function parseSalesforceRuns(text: string): SalesforceRun[] {
+  return text
+    .split(',')
+    .filter(Boolean)
+    .map((item) => {
+      const [api, count] = item.split(':');
+      if ((api !== 'rest' && api !== 'bulk') || !Number(count))
+        throw new Error(`LEADSHIFT_BENCH_SF_RUNS: "${item}" is not rest:<leads> or bulk:<leads>`);
+      return { api, count: Number(count) };
+    });
+}
+
+const mb = (bytes?: number) => (bytes ? `${Math.round(bytes / 1048576)} MB` : 'n/a');
+
+/** One `leadshift run --yes` on a freshly seeded org; the org lives in this process, not the measured one. */
+async function salesforceRun(api: 'rest' | 'bulk', count: number, bin: string) {
+  const { org, inactive, active } = await seededOrg(count);
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'leadshift-bench-'));
+    writeFileSync(
+      join(dir, 'map.csv'),
+      `from,to\n${inactive.map((u, i) => `${u.username},${active[i]?.username}`).join('\n')}\n`,
+    );
+    org.resetRequests();
+    const env = { SF_INSTANCE_URL: org.url, SF_ACCESS_TOKEN: org.issueAccessToken(), SF_API_VERSION: '62.0' };
+    const args = ['run', '--from', 'salesforce', '--inactive-owners', '--map', 'map.csv', '--api', api];
+    const run = await measure(process.execPath, [bin, ...args, '--yes', '--home', 'home', '--json'], {
+      cwd: dir,
+      env,
+    });
+    if (run.code !== 0) throw new Error(`leadshift run (${api}) failed:\n${run.stderr}`);
+    const moved = org.records('Lead').filter((lead) => active.some((u) => u.id === lead.OwnerId)).length;
+    const calls = callsByKind(org.requests);
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    const bytes = org.requests.reduce((n, r) => (r.counted ? n + Buffer.byteLength(r.body) : n), 0);
+    return { seconds: run.seconds, rssBytes: run.rssBytes, calls, total, bytesSent: bytes, moved };
+  } finally {
+    await org.close();
+  }
+}
+
+/**
+ * The goal for each run: REST writes (composite calls, owner checks included) one call per 200 records
+ * at most; Bulk, plan and apply together, 14 calls per 100,000 leads.
+ */
+function callTarget(api: 'rest' | 'bulk', count: number): { limit: number; label: string } {
+  return api === 'rest'
+    ? { limit: Math.ceil(count / 200), label: 'composite' }
+    : { limit: 14 * Math.ceil(count / 100_000), label: 'all' };
+}
+
 export async function salesforceScenario(
-  count: number,
+  runs: SalesforceRun[],
   bin: string,
 ): Promise<{ rows: Row[]; results: Record<string, unknown> }> {
   const rows: Row[] = [];
   const results: Record<string, unknown> = {};
-  for (const api of ['rest', 'bulk'] as const) {
-    const { org, inactive, active } = await seededOrg(count);
-    try {
-      const dir = mkdtempSync(join(tmpdir(), 'leadshift-bench-'));
-      writeFileSync(
-        join(dir, 'map.csv'),
-        `from,to\n${inactive.map((u, i) => `${u.username},${active[i]?.username}`).join('\n')}\n`,
-      );
-      org.resetRequests();
-      const env = {
-        SF_INSTANCE_URL: org.url,
-        SF_ACCESS_TOKEN: org.issueAccessToken(),
-        SF_API_VERSION: '62.0',
-      };
-      const run = await measure(
-        process.execPath,
-        [
-          bin,
-          'run',
-          '--from',
-          'salesforce',
-          '--inactive-owners',
-          '--map',
-          'map.csv',
-          '--api',
-          api,
-          '--yes',
-          '--home',
-          'home',
-          '--json',
-        ],
-        { cwd: dir, env },
-      );
-      if (run.code !== 0) throw new Error(`leadshift run (${api}) failed:\n${run.stderr}`);
-      const moved = org.records('Lead').filter((lead) => active.some((u) => u.id === lead.OwnerId)).length;
-      const calls = callsByKind(org.requests);
-      const total = Object.values(calls).reduce((a, b) => a + b, 0);
-      const bytes = org.requests.reduce((n, r) => n + Buffer.byteLength(r.body), 0);
-      results[api] = { seconds: run.seconds, calls, total, bytesSent: bytes, moved };
-      rows.push(
-        {
-          scenario: `Salesforce ${api}`,
-          measure: `${count.toLocaleString('en-US')} leads moved`,
-          value: `${moved.toLocaleString('en-US')} in ${run.seconds.toFixed(1)} s, ${Math.round(bytes / 1024).toLocaleString('en-US')} KB sent`,
-        },
-        {
-          scenario: `Salesforce ${api}`,
-          measure: 'API calls',
-          value: `${total} (${Object.entries(calls)
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', ')})`,
-          // REST writes 200 records a request: only the Bulk run can meet the 20-call target.
-          ...(api === 'bulk' ? { target: '≤ 20', met: total <= 20 } : {}),
-        },
-      );
-    } finally {
-      await org.close();
-    }
+  for (const { api, count } of runs) {
+    process.stderr.write(`Salesforce ${api} run at ${count.toLocaleString('en-US')} leads\n`);
+    const result = await salesforceRun(api, count, bin);
+    results[`${api}:${count}`] = result;
+    const scenario = `Salesforce ${api} ${count.toLocaleString('en-US')} leads`;
+    const target = callTarget(api, count);
+    rows.push(
+      {
+        scenario,
+        measure: 'run --yes (plan + apply)',
+        value: `${result.moved.toLocaleString('en-US')} moved in ${result.seconds.toFixed(1)} s, ${mb(result.rssBytes)}, ${Math.round(result.bytesSent / 1024).toLocaleString('en-US')} KB sent`,
+        ...(api === 'bulk'
+          ? { target: 'RSS ≤ 200 MB', met: (result.rssBytes ?? Infinity) <= 200 * 1048576 }
+          : {}),
+      },
+      {
+        scenario,
+        measure: 'API calls',
+        value: `${result.total} (${Object.entries(result.calls)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+        target: `${target.label} ≤ ${target.limit}`,
+        met: (target.label === 'all' ? result.total : (result.calls.composite ?? 0)) <= target.limit,
+      },
+    );
   }
+  return { rows, results };
+}
+
+/** A plain jsforce script doing the same change with no checks, for comparison. */
+export async function naiveScenario(
+  count: number,
+): Promise<{ rows: Row[]; results: Record<string, unknown> }> {
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {};
   const { org, active } = await seededOrg(count);
   try {
     org.resetRequests();

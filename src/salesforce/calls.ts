@@ -8,6 +8,7 @@ export type CallKind =
   | 'queryMore'
   | 'bulkQuery'
   | 'collections'
+  | 'composite'
   | 'bulkIngest'
   | 'limits'
   | 'describe'
@@ -19,6 +20,7 @@ export const CALL_KINDS: readonly CallKind[] = [
   'queryMore',
   'bulkQuery',
   'collections',
+  'composite',
   'bulkIngest',
   'limits',
   'describe',

@@ -7,10 +7,12 @@ import type { FieldValue } from '../model.js';
 import { type AttachedJob, attachIngestJob, updateViaBulk } from './bulk-ingest.js';
 import { bulkQueryPages } from './bulk-query.js';
 import type { ApiCallCounter } from './calls.js';
+import { type CompositeOutcome, type CompositeStep, sendComposite } from './composite.js';
 import type { Channel } from './http.js';
 import { type OwnerChange, ownerChangesByOthers } from './owner-history.js';
 import { aggregateRecords, countRecords, queryPages } from './query.js';
 import { readCurrentRows, readOwnerMap } from './read-owners.js';
+import type { RetryPolicy } from './retry.js';
 import type { UpdateOptions, WriteOutcome, WriteRow } from './types.js';
 import { updateViaRest } from './update.js';
 
@@ -82,6 +84,19 @@ export class SalesforceClient {
     return options.api === 'bulk'
       ? updateViaBulk(this.channel, object, rows, options)
       : updateViaRest(this.channel, object, rows, options);
+  }
+
+  /**
+   * One Composite step: sObject Collections writes, then a read of owners, in one API call where they
+   * fit. Never retried here: after a lost reply only the caller knows what to read before sending again.
+   */
+  writeAndRead(step: CompositeStep): Promise<CompositeOutcome> {
+    return sendComposite(this.channel, step);
+  }
+
+  /** How failed attempts are retried: the same policy for writes the caller re-sends itself. */
+  get retryPolicy(): RetryPolicy {
+    return this.channel.tuning.retry;
   }
 
   /** Finds a Bulk ingest job an earlier apply created: aborts it if never closed, else waits for its results. */

@@ -6,6 +6,7 @@ export type { AttachedJob } from './bulk-ingest.js';
 export { ApiCallCounter, type CallKind } from './calls.js';
 export type { FieldInfo, ObjectInfo, OrganizationInfo } from './client.js';
 export { SalesforceClient } from './client.js';
+export type { CompositeOutcome, CompositeStep, CompositeWrite } from './composite.js';
 export { type ConnectOptions, connectSalesforce, MAX_SESSION_REFRESHES } from './connect.js';
 export { ApiLimitError, SalesforceError, SessionExpiredError } from './errors.js';
 export type { OwnerChange } from './owner-history.js';

@@ -10,7 +10,8 @@ import {
   type WriteRow,
 } from '../salesforce/index.js';
 import { BulkJobs, driftOf, type Written } from './bulk-window.js';
-import { ownerVerdict, resultAfterWrite } from './owner-check.js';
+import { resultAfterWrite } from './owner-check.js';
+import { RestWindows, splitByOwner } from './rest-window.js';
 import type { PlannedChange, Sink } from './sink.js';
 import {
   assignmentRuleIdOf,
@@ -52,6 +53,7 @@ export class SalesforceSink implements Sink {
   readonly windowSize: number;
   private readonly api: WriteApi;
   private readonly jobs: BulkJobs;
+  private readonly rest: RestWindows;
   /** When this apply began: every record it writes has a SystemModstamp after it (on our clock). */
   private readonly openedAt = Date.now();
 
@@ -62,6 +64,7 @@ export class SalesforceSink implements Sink {
     this.api = options.api;
     this.windowSize = windowSizeOf(options.api);
     this.jobs = new BulkJobs(client, options.journal, options.warn);
+    this.rest = new RestWindows(client, options);
   }
 
   estimateCalls(changes: number): number {
@@ -95,6 +98,10 @@ export class SalesforceSink implements Sink {
     try {
       // An Account cascade mixes objects; each goes to its own endpoint, accounts first as planned.
       for (const [object, group] of groupByObject(changes)) {
+        if (this.api === 'rest') {
+          await this.rest.apply(object, group, PARENT_FIELD[object], report);
+          continue;
+        }
         const accepted: Written = { changes: [], jobs: [] };
         written.set(object, accepted);
         // A Bulk job a stopped apply left running is waited for first: its records are never sent twice.
@@ -115,11 +122,7 @@ export class SalesforceSink implements Sink {
     }
   }
 
-  /**
-   * Compare-and-set: only records still owned by the planned old owner go on to be written. Records that
-   * share a parent account are sorted next to each other, so they land in the same request and parallel
-   * requests do not wait on the account's lock.
-   */
+  /** Compare-and-set (splitByOwner) against owners read right before the Bulk job. */
   private async checkOwners(
     object: string,
     changes: PlannedChange[],
@@ -137,22 +140,11 @@ export class SalesforceSink implements Sink {
         ? `OwnerId IN (${owners.map((id) => `'${id}'`).join(',')})`
         : undefined,
     );
-    const toWrite: Array<{ change: PlannedChange; parent: string }> = [];
-    for (const change of changes) {
-      const row = current.get(change.id);
-      const owner = row ? String(row.ownerid) : undefined;
-      const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
-      const sent = this.options.journal.mayHaveWritten(change.id);
-      const verdict = owner === undefined ? undefined : ownerVerdict(change, owner, sent);
-      if (!verdict) results.push({ ...base, status: 'skipped', error: 'the record no longer exists' });
-      else if (verdict.kind === 'already')
-        results.push({ ...base, newOwnerId: owner ?? '', status: 'updated', error: '' });
-      else if (verdict.kind === 'skip') results.push({ ...base, status: 'skipped', error: verdict.error });
-      else
-        toWrite.push({ change, parent: parentField ? String(row?.[parentField.toLowerCase()] ?? '') : '' });
-    }
-    if (parentField) toWrite.sort((a, b) => a.parent.localeCompare(b.parent));
-    return toWrite.map((entry) => entry.change);
+    const journal = this.options.journal;
+    return splitByOwner(changes, current, results, {
+      parentField,
+      mayHaveWritten: (id) => journal.mayHaveWritten(id),
+    });
   }
 
   /**
@@ -194,8 +186,6 @@ export class SalesforceSink implements Sink {
       ...c.stamps,
     }));
     const journal = this.options.journal;
-    // A REST window is one request or a few: its Ids are journalled before any of them is sent.
-    if (this.api === 'rest') await journal.sending(rows.map((row) => String(row.Id)));
     const onJobCreated = async (job: IngestJobRef, ids: string[]) => {
       written.jobs.push(job);
       await journal.bulkJob({ job: job.id, object, ids });

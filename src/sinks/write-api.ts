@@ -1,18 +1,18 @@
 import type { JobSpec } from '../config/job.js';
 import { strategies } from '../rules/strategies/index.js';
 import { MAX_QUERY_URL_BYTES } from '../salesforce/read-owners.js';
-import { COLLECTION_LIMIT } from '../salesforce/update.js';
+import { restStep } from './rest-window.js';
 
 export type WriteApi = 'rest' | 'bulk';
 
 /** `write.api: auto` goes to Bulk API 2.0 from 2,000 records. */
 export const BULK_FROM = 2000;
 /**
- * REST windows: one owner read right before and one right after the window's requests, with results
- * journalled per request, so someone else's change can slip in only during one window, and a kill loses
- * the journal of one request at most. Large runs go to Bulk (auto from 2,000 records).
+ * REST windows: one owner read, then one composite call per step (rest-window.ts) carrying the step's
+ * writes, their owner check and the next step's owner read. Results are journalled per call, so a kill
+ * loses the journal of one call at most. Large runs go to Bulk (auto from 2,000 records).
  */
-export const REST_WINDOW = 200;
+export const REST_WINDOW = 2000;
 /** Bulk windows: one ingest job each; large enough that a 100k-record run is a couple of jobs. */
 export const BULK_WINDOW = 100_000;
 
@@ -49,7 +49,8 @@ const INGEST_CALLS = 5;
 
 /**
  * The API requests a write of `changes` records makes, window by window, as the Salesforce sink sends
- * them: the owner read before, the write requests, the owner read after. This is what
+ * them: over REST the owner read, then one composite call per step; over Bulk the owner read before, the
+ * ingest job, the owner read after. This is what
  * `limits.maxApiShare` is checked against.
  */
 export function estimateCalls(changes: number, options: { api: WriteApi; batchSize: number }): number {
@@ -57,18 +58,16 @@ export function estimateCalls(changes: number, options: { api: WriteApi; batchSi
   let calls = 0;
   for (let left = changes; left > 0; left -= windowSize) {
     const window = Math.min(left, windowSize);
-    const read = ownerReadCalls(window, options.api);
-    calls += 2 * read + writeCalls(window, options);
+    if (options.api === 'rest') {
+      const { perWrite, writes } = restStep(options.batchSize);
+      calls += 1 + Math.ceil(window / (perWrite * writes));
+      continue;
+    }
+    calls += 2 * ownerReadCalls(window) + INGEST_CALLS;
   }
   return calls;
 }
 
-function ownerReadCalls(window: number, api: WriteApi): number {
-  return api === 'bulk' && window > BULK_FROM ? BULK_READ_CALLS : Math.ceil(window / IDS_PER_REST_READ);
-}
-
-function writeCalls(window: number, options: { api: WriteApi; batchSize: number }): number {
-  if (options.api === 'bulk') return INGEST_CALLS;
-  const perRequest = Math.max(1, Math.min(options.batchSize, COLLECTION_LIMIT));
-  return Math.ceil(window / perRequest);
+function ownerReadCalls(window: number): number {
+  return window > BULK_FROM ? BULK_READ_CALLS : Math.ceil(window / IDS_PER_REST_READ);
 }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { handleIdentity, handleSoapLogin, handleToken, handleUserInfo, sessionUser } from './auth.js';
 import { handleIngest } from './bulk-ingest.js';
 import { handleBulkQuery } from './bulk-query.js';
+import { handleComposite, subrequestsOf } from './composite.js';
 import { notFound, SfError } from './errors.js';
 import { type Ctx, json, type Reply } from './http.js';
 import { handleQuery } from './rest-query.js';
@@ -54,7 +55,8 @@ function dataApi(ctx: Ctx): Reply {
     ctx.kind = 'resources';
     return resources(ctx);
   }
-  const reply = handleQuery(ctx) ?? handleIngest(ctx) ?? handleBulkQuery(ctx) ?? handleRest(ctx);
+  const reply =
+    handleComposite(ctx) ?? handleQuery(ctx) ?? handleIngest(ctx) ?? handleBulkQuery(ctx) ?? handleRest(ctx);
   if (!reply) throw notFound();
   return reply;
 }
@@ -87,14 +89,38 @@ function route(ctx: Ctx): Reply {
   throw notFound();
 }
 
+interface Target {
+  method: string;
+  url: string;
+}
+
+/**
+ * What a request asks for: itself, and for a composite request each subrequest too, so that a fault
+ * aimed at e.g. `PATCH /composite/sobjects` also hits a composite call carrying one (the whole call fails).
+ */
+function targetsOf(ctx: Ctx): Target[] {
+  const own = { method: ctx.method, url: `${ctx.path}?${ctx.query.toString()}` };
+  if (ctx.method !== 'POST' || !/\/composite$/.test(ctx.path)) return [own];
+  try {
+    const subs = subrequestsOf(JSON.parse(ctx.body));
+    return [own, ...subs.map((sub) => ({ method: sub.method, url: sub.url }))];
+  } catch {
+    return [own];
+  }
+}
+
+function matches(f: { method?: string; pathIncludes?: string }, targets: Target[]): boolean {
+  return targets.some(
+    (t) =>
+      (!f.method || f.method.toUpperCase() === t.method) &&
+      (!f.pathIncludes || t.url.includes(f.pathIncludes)),
+  );
+}
+
 function injectedFault(ctx: Ctx): Reply | undefined {
   const faults = ctx.state.requestFaults;
-  const i = faults.findIndex(
-    (f) =>
-      f.remaining > 0 &&
-      (!f.method || f.method.toUpperCase() === ctx.method) &&
-      (!f.pathIncludes || `${ctx.path}?${ctx.query.toString()}`.includes(f.pathIncludes)),
-  );
+  const targets = targetsOf(ctx);
+  const i = faults.findIndex((f) => f.remaining > 0 && matches(f, targets));
   const f = faults[i];
   if (!f) return undefined;
   f.remaining--;
@@ -108,13 +134,8 @@ function injectedFault(ctx: Ctx): Reply | undefined {
 
 function takeDrop(ctx: Ctx, when: 'before' | 'after'): boolean {
   const drops = ctx.state.dropFaults;
-  const i = drops.findIndex(
-    (f) =>
-      f.when === when &&
-      f.remaining > 0 &&
-      (!f.method || f.method.toUpperCase() === ctx.method) &&
-      (!f.pathIncludes || `${ctx.path}?${ctx.query.toString()}`.includes(f.pathIncludes)),
-  );
+  const targets = targetsOf(ctx);
+  const i = drops.findIndex((f) => f.when === when && f.remaining > 0 && matches(f, targets));
   const f = drops[i];
   if (!f) return false;
   f.remaining--;

@@ -99,6 +99,28 @@ export class Store {
     return t;
   }
 
+  /** A copy of every record, for a composite request with allOrNone to roll back to. */
+  snapshot(): Map<string, Map<string, Rec>> {
+    return new Map(
+      [...this.data].map(([name, t]) => [name, new Map([...t].map(([id, r]) => [id, { ...r }]))]),
+    );
+  }
+
+  /** Back to a snapshot, changing records in place so that references to them stay valid. */
+  restore(snapshot: Map<string, Map<string, Rec>>): void {
+    for (const [name, table] of this.data) {
+      const before = snapshot.get(name) ?? new Map<string, Rec>();
+      for (const [id, rec] of table) {
+        const old = before.get(id);
+        if (!old) table.delete(id);
+        else {
+          for (const key of Object.keys(rec)) delete rec[key];
+          Object.assign(rec, old);
+        }
+      }
+    }
+  }
+
   insert(object: string, records: Rec[]): string[] {
     const def = this.ensureObject(object);
     const table = this.table(def.name);

@@ -168,10 +168,12 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     expect(results.map(({ Id, NewOwnerId }) => ({ Id, NewOwnerId }))).toEqual(
       expect.arrayContaining(plan.map(({ Id, NewOwnerId }) => ({ Id, NewOwnerId }))),
     );
-    // Writes came after a fresh owner read, and a read after them (verification).
+    // Writes came after a fresh owner read, and a read after them (verification), all inside composite
+    // calls: the read alone, then the write with its read in one call.
     const kinds = w.requests(from).map((r) => r.kind);
-    expect(kinds.indexOf('query')).toBeLessThan(kinds.indexOf('collections'));
-    expect(kinds.lastIndexOf('query')).toBeGreaterThan(kinds.indexOf('collections'));
+    expect(kinds.indexOf('composite:query')).toBeLessThan(kinds.indexOf('composite:collections'));
+    expect(kinds.lastIndexOf('composite:query')).toBeGreaterThan(kinds.indexOf('composite:collections'));
+    expect(w.requests(from).filter((r) => r.kind === 'composite')).toHaveLength(2);
   });
 
   test('apply --api bulk: one ingest job with a non-empty upload, never deleted', async () => {
@@ -261,7 +263,10 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     const from = w.requests().length;
     const applied = await w.run(['apply', 'p']);
     expect(applied.code, show(applied)).toBe(0);
-    expect(collectionPatches(w.requests(from)).map((r) => r.status)).toEqual([503, 200]);
+    // The owner read, the write refused whole, an owner read before sending again, the write again.
+    const composites = w.requests(from).filter((r) => r.method === 'POST' && r.path.endsWith('/composite'));
+    expect(composites.map((r) => r.status)).toEqual([200, 503, 200, 200]);
+    expect(collectionPatches(w.requests(from)).map((r) => r.status)).toEqual([200]);
     for (const row of plan) expect(w.owner(row.Id ?? '')).toBe(row.NewOwnerId);
     expect(statusCounts(await w.results(dir))).toEqual({ updated: plan.length });
   });
@@ -333,9 +338,10 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     const w = await world({ leads: 12 });
     const { dir } = await planInactive(w, 'p');
     const plan = await w.plan(dir);
+    // The session expires right after the owner read, so the composite call carrying the write is refused.
     let expired = false;
-    w.org.faults.onBeforeWrite(() => {
-      if (!expired) {
+    w.org.onRequest((r) => {
+      if (!expired && r.kind === 'composite:query') {
         expired = true;
         w.org.faults.expireSessions();
       }

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { REST_WINDOW } from '../../src/sinks/write-api.js';
 import { assertBuilt, readCsv, rowsSent, show, type World, worldsOfThisFile } from './helpers.js';
 
 beforeAll(assertBuilt);
@@ -19,8 +20,8 @@ beforeAll(assertBuilt);
 const world = worldsOfThisFile();
 
 const LEADS = 5000;
-/** REST window of SalesforceSink: the most records that may be written but not yet journalled. */
-const WINDOW = 200;
+/** Records per REST composite call (two PATCHes of 200): the most written but not yet journalled. */
+const CALL = 400;
 
 async function planned(leads = LEADS): Promise<{ w: World; dir: string }> {
   const w = await world({ leads, ownerOf: (_, p) => p.ben });
@@ -63,7 +64,7 @@ describe.concurrent('interrupting an apply against the test org', { timeout: 120
     let journalledAtKill = -1;
     const running = w.start(['apply', 'p']);
     w.org.faults.onBeforeWrite(() => {
-      if (++writes === WINDOW + 601) {
+      if (++writes === CALL + 601) {
         journalledAtKill = journalLines(dir);
         running.child.kill('SIGKILL');
       }
@@ -81,10 +82,10 @@ describe.concurrent('interrupting an apply against the test org', { timeout: 120
       expect(row.Status).toBe('updated');
       expect(written.has(row.Id ?? '')).toBe(true);
     }
-    // Written but not journalled: at most the window in flight.
+    // Written but not journalled: at most the call in flight.
     const journalled = new Set(results.map((r) => r.Id));
     const missing = [...written].filter((id) => !journalled.has(id));
-    expect(missing.length).toBeLessThanOrEqual(WINDOW);
+    expect(missing.length).toBeLessThanOrEqual(CALL);
     expect(written.size).toBeLessThan(LEADS);
 
     // Resume: only what is left is written.
@@ -115,13 +116,13 @@ describe.concurrent('interrupting an apply against the test org', { timeout: 120
     let writes = 0;
     const running = w.start(['apply', 'p']);
     w.org.faults.onBeforeWrite(() => {
-      if (++writes === WINDOW + 601) running.child.kill('SIGINT');
+      if (++writes === CALL + 601) running.child.kill('SIGINT');
     });
     const stopped = await running.result;
     expect(stopped.code, show(stopped)).toBe(130);
     expect(stopped.stderr).toContain(`leadshift apply ${dir}`);
     // The window in flight was finished and journalled: results.csv says exactly what was written.
-    const finished = Math.ceil((WINDOW + 601) / WINDOW) * WINDOW;
+    const finished = Math.ceil((CALL + 601) / REST_WINDOW) * REST_WINDOW;
     const results = await w.results(dir);
     const written = ownedBy(w, carla);
     expect(written.size).toBe(finished);
@@ -148,10 +149,10 @@ describe.concurrent('interrupting an apply against the test org', { timeout: 120
     });
     const killed = await running.result;
     expect(killed.signal, show(killed)).toBe('SIGKILL');
-    // Three requests were journalled; the fourth reached the org whole, and its results were lost.
-    expect(await w.results(dir)).toHaveLength(3 * WINDOW);
+    // One write call was journalled; the second reached the org whole, and its results were lost.
+    expect(await w.results(dir)).toHaveLength(CALL);
     const written = ownedBy(w, w.people.carla);
-    expect(written.size).toBe(4 * WINDOW);
+    expect(written.size).toBe(2 * CALL);
 
     const from = w.requests().length;
     const resumed = await w.run(['apply', 'p']);

@@ -45,10 +45,13 @@ describe('ownerVerdict', () => {
 });
 
 describe('estimateCalls', () => {
-  it('REST: per window of 200, one owner read before, the requests of batchSize, one read after', () => {
-    expect(estimateCalls(400, { api: 'rest', batchSize: 50 })).toBe(12);
-    expect(estimateCalls(400, { api: 'rest', batchSize: 200 })).toBe(6);
-    expect(estimateCalls(401, { api: 'rest', batchSize: 200 })).toBe(9);
+  it('REST: per window of 2,000, one owner read, then one composite call per step of PATCHes', () => {
+    // Batch size 50: three PATCHes of 50 per call beside their reads; 200: two PATCHes of 200.
+    expect(estimateCalls(400, { api: 'rest', batchSize: 50 })).toBe(4);
+    expect(estimateCalls(400, { api: 'rest', batchSize: 200 })).toBe(2);
+    expect(estimateCalls(401, { api: 'rest', batchSize: 200 })).toBe(3);
+    expect(estimateCalls(2000, { api: 'rest', batchSize: 200 })).toBe(6);
+    expect(estimateCalls(2001, { api: 'rest', batchSize: 200 })).toBe(8);
     expect(estimateCalls(0, { api: 'rest', batchSize: 200 })).toBe(0);
   });
 
