@@ -98,18 +98,22 @@ export class SalesforceSink implements Sink {
     try {
       // An Account cascade mixes objects; each goes to its own endpoint, accounts first as planned.
       for (const [object, group] of groupByObject(changes)) {
-        if (this.api === 'rest') {
-          await this.rest.apply(object, group, PARENT_FIELD[object], report);
-          continue;
-        }
         const accepted: Written = { changes: [], jobs: [] };
         written.set(object, accepted);
-        // A Bulk job a stopped apply left running is waited for first: its records are never sent twice.
+        // A Bulk job a stopped apply left running is waited for first: its records are never sent twice,
+        // also when the resume writes the rest over REST (fewer changes are left than when it began).
         const left = await this.jobs.attach(object, group, accepted, (c, o) =>
           this.collect(c, o, results, accepted),
         );
+        if (mode === 'settle') {
+          await this.checkOwners(object, left, results);
+          continue;
+        }
+        if (this.api === 'rest') {
+          await this.rest.apply(object, left, PARENT_FIELD[object], report);
+          continue;
+        }
         const toWrite = await this.checkOwners(object, left, results);
-        if (mode === 'settle') continue;
         const withOwner = toWrite.filter((c) => c.newOwnerId !== '');
         const byRules = toWrite.filter((c) => c.newOwnerId === '');
         await this.write(object, withOwner, false, results, accepted);
