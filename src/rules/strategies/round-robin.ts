@@ -56,6 +56,8 @@ export const roundRobinStrategy: Strategy<RoundRobinAssign> = {
   people: (spec) => spec.roundRobin,
   fields: () => [],
   counted: (spec) => (spec.balance === 'load' ? spec.roundRobin : []),
+  tallies: () => [],
+  tables: () => [],
   writeApi: () => undefined,
   compile: (spec, place, options) => compileRoundRobin(spec, place.at('roundRobin'), place.index, options),
 };
