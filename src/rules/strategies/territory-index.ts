@@ -94,7 +94,10 @@ function keyBy(rows: readonly TerritoryRow[], column: number): Keyed {
   };
   rows.forEach((row, at) => {
     const cell = row.cells[column] as Cell;
-    if (cell.kind !== 'values') return rest.push(at);
+    if (cell.kind !== 'values') {
+      rest.push(at);
+      return;
+    }
     for (const value of cell.exact) add(exact, value, at);
     for (const prefix of cell.prefixes) add(prefixes, prefix, at);
   });
