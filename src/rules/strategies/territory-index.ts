@@ -29,8 +29,15 @@ export function indexTerritories(table: TerritoryTable): TerritoryIndex {
   const rows = table.rows;
   const keyed = bestKey(rows, table.fields.length);
   const matchesAt = (at: number, values: RowValues) => rowMatches(rows[at] as TerritoryRow, values);
-  if (!keyed)
-    return { first: (values) => firstIn(allPositions(rows.length), values, matchesAt, rows.length) };
+  if (!keyed) {
+    const all = allPositions(rows.length);
+    return {
+      first: (values) => {
+        const at = firstIn(all, values, matchesAt, rows.length);
+        return at < rows.length ? at : -1;
+      },
+    };
+  }
   return {
     first: (values) => {
       const value = values[keyed.column];
@@ -111,11 +118,16 @@ export function valuesOf(fields: Readonly<Record<string, FieldValue>>, paths: re
 }
 
 /** Why a row did not match: its first column that refuses the record's value. */
-export function refusal(row: TerritoryRow, values: RowValues, names: readonly string[]): string | undefined {
+export function refusal(
+  row: TerritoryRow,
+  values: RowValues,
+  names: readonly string[],
+  shown: ReadonlyArray<FieldValue | undefined>,
+): string | undefined {
   for (let i = 0; i < row.cells.length; i++) {
     const cell = row.cells[i] as Cell;
     if (cellMatches(cell, values[i])) continue;
-    const value = values[i] === undefined ? 'empty' : JSON.stringify(values[i]);
+    const value = values[i] === undefined ? 'empty' : JSON.stringify(String(shown[i]).trim());
     return `${names[i]} ${value} is not ${cellText(cell)}`;
   }
   return undefined;

@@ -87,14 +87,13 @@ function compileTerritory(spec: TerritoryAssign, place: CompilePlace, options: C
 }
 
 function explainRecord(table: TerritoryTable, record: SourceRecord, at: number): string {
-  const values = valuesOf(
-    record.fields,
-    table.fields.map((field) => field.toLowerCase()),
-  );
+  const paths = table.fields.map((field) => field.toLowerCase());
+  const values = valuesOf(record.fields, paths);
+  const shown = paths.map((path) => record.fields[path]);
   const earlier = at < 0 ? table.rows : table.rows.slice(0, at);
   const reasons = earlier
     .slice(0, EXPLAINED_ROWS)
-    .map((row) => `line ${row.line}: ${refusal(row, values, table.fields)}`);
+    .map((row) => `line ${row.line}: ${refusal(row, values, table.fields, shown)}`);
   if (earlier.length > EXPLAINED_ROWS)
     reasons.push(`${earlier.length - EXPLAINED_ROWS} more rows did not match`);
   const matched =
