@@ -12,15 +12,24 @@ import type { OwnedCount } from './source-kit.js';
  */
 export type ExportOf = (object: string) => { path: string; label: string; flag: string } | undefined;
 
+/** The flags that give an export of another object than the job's. */
+const COMPANION_FLAGS: Record<string, string> = {
+  opportunity: '--opportunities',
+  contact: '--contacts',
+  account: '--accounts',
+};
+
 /** Counts an export's records meeting the condition per owner: one pass, only the columns it names. */
 export async function countOwnedInCsv(request: OwnedCount, exportOf: ExportOf): Promise<Map<string, number>> {
   const found = exportOf(request.object);
   if (!found) {
-    const flag = `--${request.object.toLowerCase()}s`;
+    const flag = COMPANION_FLAGS[request.object.toLowerCase()];
     throw new InputError({
       ...request.place,
       message: `counts ${request.object} records, and the job has no ${request.object} export`,
-      hint: `Add ${flag} FILE (an export with Id, OwnerId and the fields the condition reads), or count another object`,
+      hint: flag
+        ? `Add ${flag} FILE (an export with OwnerId and the fields the condition reads), or count another object`
+        : `Count the job's own object, or ${Object.values(COMPANION_FLAGS).join(' or ')} exports`,
     });
   }
   const table = await openCsv(found.path, found.label, { required: ['OwnerId'] });
