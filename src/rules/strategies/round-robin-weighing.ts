@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Place } from '../../errors.js';
 import type { RuleContext } from '../types.js';
-import { type AssignIssue, positiveInt, text } from './parts.js';
-import { type CountRequest, countKey, type WrittenAssign } from './strategy.js';
+import { type AssignIssue, positiveInt, splitList, text } from './parts.js';
+import { type Asker, type CountRequest, countKey, type WrittenAssign } from './strategy.js';
 
 /**
  * What a round robin weighs its members by, beyond fixed weights: `load:` (the records per object and
@@ -112,4 +112,35 @@ export function performanceWeights(
   const positive = raw.filter((count) => count > 0);
   const floor = positive.length > 0 ? Math.min(...positive) : 1;
   return raw.map((count) => (count > 0 ? count : floor));
+}
+
+/** init's questions on how a round robin shares its turns, as the options the job file will hold. */
+export async function askWeighing(asker: Asker, members: number): Promise<Record<string, unknown>> {
+  const how = (await asker.ask('Share turns: even, weights, performance or load', 'even'))
+    .trim()
+    .toLowerCase();
+  if (how === 'weights') {
+    const weights = splitList(
+      await asker.ask(`${members} whole numbers, one per person, separated by commas`),
+    );
+    return { weights: weights.map(Number) };
+  }
+  if (how === 'performance') {
+    const object = await asker.ask('Object whose records measure performance', 'Opportunity');
+    const where = await asker.ask('Records that count (SOQL)', 'IsWon = true AND CloseDate = LAST_N_DAYS:90');
+    return { weights: 'performance', performance: { object, where } };
+  }
+  if (how !== 'load') return {};
+  const written = await asker.ask(
+    'What counts as load, as Object: condition separated by ; (empty for open records of this object)',
+    '',
+  );
+  const load = Object.fromEntries(
+    written
+      .split(';')
+      .map((part) => part.split(':'))
+      .filter((pair) => pair.length >= 2)
+      .map(([object, ...where]) => [String(object).trim(), where.join(':').trim()]),
+  );
+  return Object.keys(load).length > 0 ? { balance: 'load', load } : { balance: 'load' };
 }

@@ -5,6 +5,7 @@ import { resolveTarget } from '../targets.js';
 import type { MemberShares, RuleContext, RuleOutcome } from '../types.js';
 import { type AssignIssue, positiveInt, quote, splitList, text } from './parts.js';
 import {
+  askWeighing,
   checkWeighing,
   loadWeighing,
   namedLoad,
@@ -52,9 +53,10 @@ export const roundRobinStrategy: Strategy<RoundRobinAssign> = {
   reads: { accountOwner: false, managers: false },
   init: {
     choice: 'round robin among people',
-    ask: async (asker) => ({
-      roundRobin: splitList(await asker.ask('Usernames or emails, separated by commas')),
-    }),
+    ask: async (asker) => {
+      const roundRobin = splitList(await asker.ask('Usernames or emails, separated by commas'));
+      return { roundRobin, ...(await askWeighing(asker, roundRobin.length)) };
+    },
   },
   check: checkRoundRobin,
   load: (assign) => ({
