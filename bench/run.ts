@@ -3,7 +3,8 @@
  * large is committed), prints a table, and writes the same figures to bench/out/results.json.
  *   LEADSHIFT_BENCH_SIZES (default 100000,1000000,3000000): export sizes for the CSV job; each step runs
  *   LEADSHIFT_BENCH_REPS times (default 3; sizes above 1M run once). LEADSHIFT_BENCH_SF_ROWS (default
- *   100,000; 0 skips) sizes the Salesforce scenario. LEADSHIFT_BENCH_BIN measures another build.
+ *   100,000; 0 skips) sizes the Salesforce scenario. LEADSHIFT_BENCH_TERRITORY_ROWS (default 1,000,000;
+ *   0 skips) sizes the territory-table plan. LEADSHIFT_BENCH_BIN measures another build.
  */
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { csvJobAt, type SizeResult, type Step } from './csv-job.js';
 import { measure, medianOf, type Row } from './measure.js';
 import { salesforceScenario } from './salesforce.js';
+import { territoryScenario } from './territory.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -18,6 +20,7 @@ const BIN = join(ROOT, 'bin', 'leadshift.js');
 const SIZES = (process.env.LEADSHIFT_BENCH_SIZES ?? '100000,1000000,3000000').split(',').map(Number);
 const REPS = Number(process.env.LEADSHIFT_BENCH_REPS ?? 3);
 const SF_ROWS = Number(process.env.LEADSHIFT_BENCH_SF_ROWS ?? 100_000);
+const TERRITORY_ROWS = Number(process.env.LEADSHIFT_BENCH_TERRITORY_ROWS ?? 1_000_000);
 const node = process.execPath;
 
 const rows: Row[] = [];
@@ -130,6 +133,7 @@ if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('Build fi
 mkdirSync(OUT, { recursive: true });
 await startupScenario();
 await csvScenario();
+if (TERRITORY_ROWS > 0) rows.push(await territoryScenario(TERRITORY_ROWS, BIN, OUT));
 if (SF_ROWS > 0) {
   const sf = await salesforceScenario(SF_ROWS, BIN);
   rows.push(...sf.rows);
