@@ -80,13 +80,27 @@ export function rowMatches(row: TerritoryRow, values: RowValues): boolean {
   return true;
 }
 
+/**
+ * The column that leaves a record the fewest rows to try: the rows it does not narrow, plus the rows a
+ * record finds under one value, on average over the table's own values (a list of n rows is found by
+ * n of them, so it weighs n²). A country column of ten values narrows 5,000 rows to 500; a postal-code
+ * prefix column to a handful.
+ */
 function bestKey(rows: readonly TerritoryRow[], columns: number): Keyed | undefined {
-  let best: Keyed | undefined;
+  let best: { keyed: Keyed; cost: number } | undefined;
   for (let column = 0; column < columns; column++) {
     const keyed = keyBy(rows, column);
-    if (!best || keyed.rest.length < best.rest.length) best = keyed;
+    const cost = costOf(keyed, rows.length);
+    if (!best || cost < best.cost) best = { keyed, cost };
   }
-  return best && best.rest.length < rows.length ? best : undefined;
+  return best && best.keyed.rest.length < rows.length ? best.keyed : undefined;
+}
+
+function costOf(keyed: Keyed, rows: number): number {
+  let squares = 0;
+  for (const list of keyed.exact.values()) squares += list.length * list.length;
+  for (const list of keyed.prefixes.values()) squares += list.length * list.length;
+  return keyed.rest.length + squares / Math.max(1, rows);
 }
 
 function keyBy(rows: readonly TerritoryRow[], column: number): Keyed {
