@@ -5,7 +5,8 @@
  *   LEADSHIFT_BENCH_REPS times (default 3; sizes above 1M run once; 0 skips the CSV job).
  *   LEADSHIFT_BENCH_SF_RUNS (default rest:2000,rest:20000,bulk:100000,bulk:1000000; empty skips) lists
  *   the Salesforce runs on the test org, by write API and leads. LEADSHIFT_BENCH_SF_ROWS (default
- *   100,000; 0 skips) sizes the naive jsforce comparison. LEADSHIFT_BENCH_BIN measures another build.
+ *   100,000; 0 skips) sizes the naive jsforce comparison. LEADSHIFT_BENCH_TERRITORY_ROWS (default
+ *   1,000,000; 0 skips) sizes the territory-table plan. LEADSHIFT_BENCH_BIN measures another build.
  */
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { csvJobAt, type SizeResult, type Step } from './csv-job.js';
 import { measure, medianOf, type Row } from './measure.js';
 import { naiveScenario, parseSalesforceRuns, salesforceScenario } from './salesforce.js';
+import { territoryScenario } from './territory.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -23,6 +25,7 @@ const SF_ROWS = Number(process.env.LEADSHIFT_BENCH_SF_ROWS ?? 100_000);
 const SF_RUNS = parseSalesforceRuns(
   process.env.LEADSHIFT_BENCH_SF_RUNS ?? 'rest:2000,rest:20000,bulk:100000,bulk:1000000',
 );
+const TERRITORY_ROWS = Number(process.env.LEADSHIFT_BENCH_TERRITORY_ROWS ?? 1_000_000);
 const node = process.execPath;
 
 const rows: Row[] = [];
@@ -135,6 +138,7 @@ if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('Build fi
 mkdirSync(OUT, { recursive: true });
 await startupScenario();
 await csvScenario();
+if (TERRITORY_ROWS > 0) rows.push(await territoryScenario(TERRITORY_ROWS, BIN, OUT));
 const sf = await salesforceScenario(SF_RUNS, BIN);
 rows.push(...sf.rows);
 results.salesforce = sf.results;

@@ -1,5 +1,5 @@
 /**
- * Writes fixtures/examples/: the five seed scenarios as runnable jobs (not their expected/ results).
+ * Writes fixtures/examples/: the seed scenarios as runnable jobs (not their expected/ results).
  * Run: node --import tsx scripts/make-examples.ts [output folder, default fixtures/examples]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -209,6 +209,86 @@ rules:
 `,
 });
 
+// 6. Territories redrawn: leads follow a territory table; the rest are shared by load and by performance.
+const POSTAL = ['80331', '10115', '20095', '1010', '8001', '94105', '10001', 'SW1A'];
+const realigned = leads(
+  240,
+  5001,
+  () => pick([ana.id, ben.id, carla.id, eve.id, inbound]),
+  () => ({
+    PostalCode: pick(POSTAL),
+    NumberOfEmployees: String(pick([8, 40, 250, 900, 4000])),
+  }),
+);
+function opportunities(count: number): string {
+  const rows: Array<Array<string | boolean>> = [
+    ['Id', 'OwnerId', 'Name', 'StageName', 'CloseDate', 'IsClosed', 'IsWon'],
+  ];
+  for (let n = 1; n <= count; n++) {
+    const closed = rand() < 0.6;
+    const won = closed && rand() < 0.5;
+    const closeDate = new Date(now - Math.floor(rand() * 180) * day).toISOString().slice(0, 10);
+    const stage = won ? 'Closed Won' : closed ? 'Closed Lost' : 'Prospecting';
+    rows.push([
+      makeId('006', n),
+      pick([ana.id, ana.id, ana.id, ben.id, ben.id, carla.id, frank.id, grace.id]),
+      `Deal ${n}`,
+      stage,
+      closeDate,
+      closed,
+      won,
+    ]);
+  }
+  return csv(rows);
+}
+write('territory-realignment', {
+  'users.csv': userRows,
+  'queues.csv': queueRows,
+  'leads.csv': realigned,
+  'opportunities.csv': opportunities(200),
+  'territories.csv': csv([
+    ['Country', 'PostalCode', 'NumberOfEmployees', 'Owner'],
+    ['DE', '8*|9*', '500..', ana.username],
+    ['DE|AT|CH', '', '500..', ben.username],
+    ['DE|AT|CH', '', '', carla.username],
+    ['US', '94*', '', eve.username],
+    ['US', '', '..99', 'queue:Unassigned_Leads'],
+  ]),
+  'job.yml': `# Territories redrawn: every lead of the field reps goes to the owner of the first row of
+# territories.csv it matches; leads no territory covers go to inside sales, whoever has the fewest open
+# leads plus open opportunities first.
+object: Lead
+from: csv:leads.csv
+users: users.csv
+queues: queues.csv
+opportunities: opportunities.csv
+select:
+  owners: [${ana.username}, ${ben.username}, ${carla.username}, ${eve.username}]
+rules:
+  - assign: { territory: territories.csv }
+  - name: inside sales
+    assign:
+      roundRobin: [${frank.username}, ${grace.username}]
+      balance: load
+      load: { Lead: "IsConverted = false", Opportunity: "IsClosed = false" }
+`,
+  'inbound.yml': `# Leads waiting in the Inbound queue go to the reps in proportion to the deals each won in the last
+# 90 days; a rep who won none gets the smallest share anyone has.
+object: Lead
+from: csv:leads.csv
+users: users.csv
+queues: queues.csv
+opportunities: opportunities.csv
+select:
+  owners: ["queue:Inbound_Leads"]
+rules:
+  - assign:
+      roundRobin: [${ana.username}, ${ben.username}, ${carla.username}, ${eve.username}]
+      weights: performance
+      performance: { object: Opportunity, where: "IsWon = true AND CloseDate = LAST_N_DAYS:90" }
+`,
+});
+
 writeFileSync(
   join(root, 'README.md'),
   `# Example jobs
@@ -225,6 +305,7 @@ to run the same job against an org (\`npm run demo:org\` seeds a local one with 
 | \`stale-to-manager/\` | leads untouched for 30 days go to the owner's manager; flagged leads are excluded |
 | \`territory-round-robin/\` | leads in the intake queue: weighted round robin by territory with a capacity, load-balanced US, a queue fallback |
 | \`salesforce-assignment-rules/\` | leads of reps who left re-run through Salesforce's active assignment rule (Salesforce target only) |
+| \`territory-realignment/\` | territories redrawn: leads follow a territory table (\`job.yml\`), the rest go to inside sales by open leads plus open opportunities; the Inbound queue is shared by deals won in 90 days (\`inbound.yml\`) |
 `,
 );
 console.log(`wrote ${root}`);

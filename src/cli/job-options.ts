@@ -42,11 +42,11 @@ export function addJobOptions(command: Command): Command {
     .option('--accounts <file>', 'Account export (Id, OwnerId) for account-owner selection and rules')
     .option(
       '--contacts <file>',
-      'Contact export (Id, OwnerId, AccountId) for --cascade Contact on csv sources',
+      'Contact export (Id, OwnerId, AccountId) for --cascade Contact, and for round-robin load counts, on csv sources',
     )
     .option(
       '--opportunities <file>',
-      'Opportunity export (Id, OwnerId, AccountId, IsClosed) for --cascade Opportunity on csv sources',
+      'Opportunity export (Id, OwnerId, AccountId, IsClosed) for --cascade Opportunity, and for round-robin load and performance counts, on csv sources',
     )
     .option('--inactive-owners', 'select records whose owner is an inactive user')
     .option('--owner <person>', 'select records owned by this person (repeatable)', collect)

@@ -8,6 +8,7 @@ import { plannedManifest, type RunManifest, writeManifest } from '../journal/run
 import { writePlannedTurns } from '../journal/turns.js';
 import { displayPath } from '../paths.js';
 import type { Explanation } from '../plan/plan-rows.js';
+import { ruleShares } from '../plan/shares.js';
 import type { PlanSummary } from '../plan/summary.js';
 import { writePlan } from '../plan/write-plan.js';
 import type { Ports } from '../ports.js';
@@ -53,7 +54,11 @@ export async function planRun(
       request.explainId,
     );
     const openBefore = await ready.kit.source.openCounts(output.summary.receiverIds());
-    const summary = output.summary.finish(ready.kit.directory, openBefore);
+    const shares = ruleShares(ready.rules, ready.ruleContext, ready.kit.directory);
+    const summary = {
+      ...output.summary.finish(ready.kit.directory, openBefore),
+      ...(shares.length > 0 ? { shares } : {}),
+    };
     const manifest = plannedManifest(
       {
         runId,

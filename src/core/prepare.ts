@@ -10,10 +10,12 @@ import { compileRules } from '../rules/compile.js';
 import { type MappingFile, readMappingFile } from '../rules/mapping.js';
 import { strategies } from '../rules/strategies/index.js';
 import type { RoundRobinState } from '../rules/strategies/round-robin.js';
+import type { TerritoryTable } from '../rules/strategies/territory-table.js';
 import type { Rule, RuleContext } from '../rules/types.js';
 import { openCsvKit } from '../sources/csv-kit.js';
 import type { SelectContext, Selection } from '../sources/source.js';
 import type { SourceKit, SourceNeeds } from '../sources/source-kit.js';
+import { countTallies, knownTableFields, readTerritories } from './rule-inputs.js';
 
 export type { SourceKit };
 
@@ -34,9 +36,10 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
   const now = ports.clock();
   const conditions = parseSelectConditions(job);
   const mappings = await readMappings(job.rules, ports.cwd);
+  const territories = await readTerritories(job.rules, ports.cwd);
   const kit = await openKit(job, ports);
   try {
-    await kit.resolvePeople(peopleNamed(job, mappings));
+    await kit.resolvePeople(peopleNamed(job, mappings, territories));
     const ownerIds = resolveOwners(job, kit.directory);
     const selection: Selection = {
       object: job.object,
@@ -53,10 +56,12 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       target: kit.target,
       roundRobin,
       accountField: typeof job.select.accountOwner === 'string' ? job.select.accountOwner : undefined,
+      territories,
+      knownFields: await knownTableFields(job.rules, territories, kit),
     });
     const fields = [
       ...conditionFields(selection, rules),
-      ...strategies.fields(job.rules),
+      ...strategies.fields(job.rules, territories),
       ...kit.extraFields(selection),
     ];
     const ruleContext: RuleContext = {
@@ -65,6 +70,7 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       now,
       accountOwners: kit.accountOwners,
       loads: await loadCounts(job, kit),
+      counts: await countTallies(job.rules, kit, kit.directory, now),
     };
     const selectContext: SelectContext = {
       directory: kit.directory,
@@ -155,8 +161,12 @@ export async function readMappings(
 }
 
 /** Every person or queue the job names, so a Salesforce source can read just those. */
-export function peopleNamed(job: JobSpec, mappings: Map<string, MappingFile>): string[] {
-  return [...new Set([...job.select.owners, ...strategies.people(job.rules, mappings)])];
+export function peopleNamed(
+  job: JobSpec,
+  mappings: Map<string, MappingFile>,
+  territories?: ReadonlyMap<string, TerritoryTable>,
+): string[] {
+  return [...new Set([...job.select.owners, ...strategies.people(job.rules, mappings, territories)])];
 }
 
 function resolveOwners(job: JobSpec, directory: Directory): string[] {

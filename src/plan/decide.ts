@@ -29,14 +29,20 @@ export function decideOwner(
           trace?.push({
             rule: rule.name,
             result: 'kept',
-            detail: 'already owned by the owner this rule gives',
+            detail: withExplanation(
+              'already owned by the owner this rule gives',
+              rule,
+              record,
+              context,
+              trace,
+            ),
           });
           return { kind: 'keep', rule: rule.name };
         }
         trace?.push({
           rule: rule.name,
           result: 'assigned',
-          detail: context.directory.label(outcome.ownerId),
+          detail: withExplanation(context.directory.label(outcome.ownerId), rule, record, context, trace),
         });
         return { kind: 'assign', ownerId: outcome.ownerId, rule: rule.name };
       case 'keep':
@@ -46,11 +52,27 @@ export function decideOwner(
         trace?.push({ rule: rule.name, result: 'salesforce rules', detail: 'Salesforce decides on write' });
         return { kind: 'salesforceRules', rule: rule.name, assignmentRuleId: outcome.assignmentRuleId };
       case 'pass':
-        trace?.push({ rule: rule.name, result: 'passed', detail: outcome.reason });
+        trace?.push({
+          rule: rule.name,
+          result: 'passed',
+          detail: withExplanation(outcome.reason, rule, record, context, trace),
+        });
         reasons.push(`${rule.name}: ${outcome.reason}`);
     }
   }
   return { kind: 'unassigned', reason: reasons.length > 0 ? reasons.join('; ') : 'no rule applies' };
+}
+
+/** Only `--explain` pays for a rule's explanation (a territory table lists the rows it passed over). */
+function withExplanation(
+  detail: string,
+  rule: Rule,
+  record: SourceRecord,
+  context: RuleContext,
+  trace: RuleTrace[] | undefined,
+): string {
+  if (!trace || !rule.explain) return detail;
+  return `${detail}: ${rule.explain(record, context)}`;
 }
 
 /** A rule's condition over a value it cannot read stops the run at the record, as a selection's does. */

@@ -1,4 +1,5 @@
 import type { Directory } from '../directory/directory.js';
+import type { RuleShares } from './shares.js';
 
 /** The facts of a plan that the diff, `--json` and run.json show. Bounded by owners, not records. */
 export interface PlanSummary {
@@ -24,6 +25,8 @@ export interface PlanSummary {
     givenAway: number;
     after: number;
   }>;
+  /** Round robins' members: the load or weight each was given records by, and what each received. */
+  shares?: RuleShares[];
 }
 
 export const SALESFORCE_RULES_LABEL = 'by Salesforce assignment rules';

@@ -44,8 +44,8 @@ function compileRule<A extends TaggedAssign>(
 ): Rule {
   const when = spec.when ? parseCondition(spec.when.text, spec.when.place) : undefined;
   const at = (leaf: string): Place => ({ ...spec.place, key: keyOf(spec.place, index, `assign.${leaf}`) });
-  const { name, decide } = registry.of(spec.assign).compile(spec.assign, { index, at }, options);
-  return { name: spec.name ?? name, when, place: spec.place, decide };
+  const compiled = registry.of(spec.assign).compile(spec.assign, { index, at }, options);
+  return { ...compiled, name: spec.name ?? compiled.name, when, place: spec.place };
 }
 
 function keyOf(place: Place, index: number, leaf: string): string {

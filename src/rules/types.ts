@@ -19,6 +19,8 @@ export interface RuleContext {
   accountOwners?: Map<string, string>;
   /** Open records per owner before this run, for `balance: load` and the fairness preview. */
   loads?: Map<string, number>;
+  /** Records per owner that rules weigh their members by, under the key `countKey` gives each count. */
+  counts?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 export interface Rule {
@@ -27,6 +29,16 @@ export interface Rule {
   when?: Condition;
   place: Place;
   decide(record: SourceRecord, context: RuleContext): RuleOutcome;
+  /** For `--explain`: how the rule reached its outcome for the record, beyond the outcome itself. */
+  explain?(record: SourceRecord, context: RuleContext): string;
+  /** For the diff: each member's load or weight and the share of this plan they got. */
+  shares?(context: RuleContext): MemberShares;
+}
+
+/** What a rule that spreads records weighed its members by, and what each of them got. */
+export interface MemberShares {
+  basis: 'load' | 'weight';
+  members: Array<{ ownerId: string; value: number; received: number }>;
 }
 
 /** One line of `--explain`: a rule, whether it applied, and why. */

@@ -23,6 +23,8 @@ export interface FieldInfo {
   type: string;
   updateable: boolean;
   referenceTo: string[];
+  /** The name a lookup is followed by in SOQL (`Account` for AccountId). */
+  relationshipName?: string;
 }
 
 export interface ObjectInfo {
@@ -197,6 +199,7 @@ export class SalesforceClient {
       type: String(field.type),
       updateable: field.updateable === true,
       referenceTo: Array.isArray(field.referenceTo) ? field.referenceTo.map(String) : [],
+      ...(typeof field.relationshipName === 'string' ? { relationshipName: field.relationshipName } : {}),
     }));
     return { name: response.body.name, fields };
   }

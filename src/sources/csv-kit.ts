@@ -1,9 +1,12 @@
 import type { JobSpec } from '../config/job.js';
+import { openCsv } from '../csv/read.js';
 import { loadAccountOwners, loadDirectoryFromCsv } from '../directory/load-csv.js';
 import { InputError, type Problem } from '../errors.js';
 import { displayPath } from '../paths.js';
 import type { Ports } from '../ports.js';
 import { relatedFromCsv } from './cascade-records.js';
+import { countOwnedInCsv, type ExportOf } from './csv-counts.js';
+import { columnOf } from './csv-rows.js';
 import { type ConditionPlace, CsvRecordSource } from './csv-source.js';
 import type { Selection } from './source.js';
 import type { SourceKit, SourceNeeds } from './source-kit.js';
@@ -12,6 +15,7 @@ import type { SourceKit, SourceNeeds } from './source-kit.js';
 export async function openCsvKit(job: JobSpec, ports: Ports, needs: SourceNeeds): Promise<SourceKit> {
   if (job.source.kind !== 'csv') throw new Error('openCsvKit needs a csv source');
   checkCompanionFiles(job, needs);
+  const exportPath = job.source.path;
   const label = (path: string) => ({ path, label: displayPath(path, ports.cwd) });
   const directory = await loadDirectoryFromCsv({
     users: job.users ? label(job.users) : undefined,
@@ -44,11 +48,36 @@ export async function openCsvKit(job: JobSpec, ports: Ports, needs: SourceNeeds)
       const path = object === 'Contact' ? job.contacts : job.opportunities;
       return relatedFromCsv(path as string, displayPath(path as string, ports.cwd), object, accounts);
     },
+    countOwned: (request) => countOwnedInCsv(request, exportsOf(job, ports)),
+    knownFields: async (paths) => {
+      const table = await openCsv(exportPath, displayPath(exportPath, ports.cwd), { headerOnly: true });
+      table.close();
+      return new Set(paths.filter((path) => columnOf(table.index, path, job.object) !== undefined));
+    },
     extraFields: (selection: Selection) => {
       const field = selection.accountOwnerField ?? needs.accountLookup;
       return field ? [field.toLowerCase()] : [];
     },
     close: async () => undefined,
+  };
+}
+
+/** The exports the job was given, by object: its own records, and the companions named by flags. */
+function exportsOf(job: JobSpec, ports: Ports): ExportOf {
+  const given: Record<string, { path: string | undefined; flag: string }> = {
+    [job.object.toLowerCase()]: {
+      path: job.source.kind === 'csv' ? job.source.path : undefined,
+      flag: '--from',
+    },
+    contact: { path: job.contacts, flag: '--contacts' },
+    opportunity: { path: job.opportunities, flag: '--opportunities' },
+    account: { path: job.accounts, flag: '--accounts' },
+  };
+  return (object) => {
+    const entry = given[object.toLowerCase()];
+    return entry?.path
+      ? { path: entry.path, label: displayPath(entry.path, ports.cwd), flag: entry.flag }
+      : undefined;
   };
 }
 

@@ -6,6 +6,7 @@ import { toId18 } from '../ids.js';
 import type { Ports } from '../ports.js';
 import { connectSalesforce, type SalesforceClient } from '../salesforce/index.js';
 import { relatedFromSalesforce } from './cascade-records.js';
+import { countOwnedInSalesforce, knownSalesforceFields } from './salesforce-counts.js';
 import { SalesforceDirectoryLoader } from './salesforce-directory.js';
 import { relationshipFields, SalesforceRecordSource } from './salesforce-source.js';
 import { inactiveOwnerClauses, openRecordsClause } from './soql-clauses.js';
@@ -34,6 +35,8 @@ export async function openSalesforceKit(job: JobSpec, ports: Ports, needs: Sourc
     activeUsers: () => loader.loadActiveUsers(),
     related: (object, accounts) => relatedFromSalesforce(client, object, accounts),
     mayAssignInactiveOwners: () => mayAssignInactiveOwners(client),
+    countOwned: (request) => countOwnedInSalesforce(client, request),
+    knownFields: (paths) => knownSalesforceFields(client, job.object, paths),
     // A selection by account owner reads the relationship already.
     extraFields: (selection) =>
       selection.accountOwnerField || !needs.accountLookup

@@ -1,4 +1,6 @@
+import type { Condition } from '../conditions/index.js';
 import type { Directory } from '../directory/directory.js';
+import type { Place } from '../errors.js';
 import type { SourceRecord, User } from '../model.js';
 import type { RecordSource, Selection } from './source.js';
 
@@ -13,6 +15,17 @@ export interface SourceNeeds {
   managers: boolean;
   /** A rule reads the account's owner through this lookup. */
   accountLookup?: string;
+}
+
+/** Records of `object` meeting `where`, counted per owner for rules that weigh members by them. */
+export interface OwnedCount {
+  object: string;
+  where: Condition;
+  /** Where the condition was written, for a field the object or its export lacks. */
+  place: Place;
+  ownerIds: string[];
+  /** The moment relative dates (LAST_N_DAYS:90) are counted from. */
+  now: Date;
 }
 
 /** A source with the people it knows, ready to plan against. */
@@ -41,6 +54,10 @@ export interface SourceKit {
   inactiveOwnerCounts(): Promise<Array<{ object: string; counts: Map<string, number> }>>;
   /** Active users who can take records over (for `leadshift owners` on a terminal). */
   activeUsers(): Promise<User[]>;
+  /** Records per owner meeting a condition, of the job's object or another (every owner listed, 0 if none). */
+  countOwned(request: OwnedCount): Promise<Map<string, number>>;
+  /** Which of these field paths (lower-cased) the selected records can carry. */
+  knownFields?(paths: string[]): Promise<ReadonlySet<string>>;
   /** Which selected-record fields must be read beyond the conditions' own. */
   extraFields(selection: Selection): string[];
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { runFile } from '../journal/run-files.js';
 import type { RunManifest } from '../journal/run-manifest.js';
 import type { Explanation } from '../plan/plan-rows.js';
+import type { RuleShares } from '../plan/shares.js';
 import { count, table } from './style.js';
 
 /** The human diff: what will change, for whom, by which rule, and what stays unassigned. */
@@ -50,8 +51,21 @@ export function renderPlan(manifest: RunManifest, runDir: string, style: ChalkIn
     ]);
     lines.push(...table(rows, new Set([1, 3]), '    '));
   }
+  for (const shares of summary.shares ?? []) lines.push('', ...renderShares(shares, style));
   lines.push('', `  Run directory: ${runDir}`);
   return `${lines.join('\n')}\n`;
+}
+
+function renderShares(shares: RuleShares, style: ChalkInstance): string[] {
+  const byLoad = shares.basis === 'load';
+  const heading = byLoad ? 'load before, fewest first' : 'weight and share';
+  const rows = shares.members.map((m) => [
+    m.owner,
+    byLoad ? `load ${count(m.value)}` : `weight ${count(m.value)}`,
+    m.share === undefined ? '' : `${m.share}%`,
+    style.green(`+${count(m.received)}`),
+  ]);
+  return [style.bold(`  ${shares.rule}: ${heading}`), ...table(rows, new Set([1, 2, 3]), '    ')];
 }
 
 export function renderExplanation(explanation: Explanation, style: ChalkInstance): string {

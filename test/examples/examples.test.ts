@@ -32,6 +32,8 @@ const CSV_JOBS: Example[] = [
   { folder: 'account-owner-changed', job: 'contacts', object: 'Contact' },
   { folder: 'stale-to-manager', job: 'job', object: 'Lead' },
   { folder: 'territory-round-robin', job: 'job', object: 'Lead' },
+  { folder: 'territory-realignment', job: 'job', object: 'Lead' },
+  { folder: 'territory-realignment', job: 'inbound', object: 'Lead' },
 ];
 const PLAN_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Rule', 'OldOwner', 'NewOwner'];
 

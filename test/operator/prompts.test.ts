@@ -169,6 +169,55 @@ describe.concurrent('init', () => {
     expect(await readCsv(join(dir, 'p/plan.csv'))).toHaveLength(737);
   });
 
+  it('territory table and a round robin by load: writes a job that plan --job accepts', async () => {
+    const dir = await demoCopy();
+    await writeFile(
+      join(dir, 'territories.csv'),
+      'Country,NumberOfEmployees,Owner\nDE,1000..,ana@acme.com\nDE|AT|CH,,ben@acme.com\n',
+    );
+    const prompt = scriptedPrompt([
+      'csv',
+      'Lead',
+      'leads.csv',
+      'users.csv',
+      'queues.csv',
+      'inactive',
+      '',
+      'territory',
+      'territories.csv',
+      '',
+      'roundRobin',
+      'carla@acme.com, eve@acme.com',
+      'load', // Share turns
+      'Lead: IsConverted = false', // What counts as load
+      '',
+      'done',
+      '5000',
+    ]);
+    const init = await inProcess(dir, ['init', 'jobs/territories.yml'], { prompt });
+    expect(init.code, show(init)).toBe(0);
+    const job = parseYaml(await readFile(join(dir, 'jobs/territories.yml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(job).toMatchObject({
+      rules: [
+        { assign: { territory: '../territories.csv' } },
+        {
+          assign: {
+            roundRobin: ['carla@acme.com', 'eve@acme.com'],
+            balance: 'load',
+            load: { Lead: 'IsConverted = false' },
+          },
+        },
+      ],
+    });
+    const plan = await inProcess(dir, ['plan', '--job', 'jobs/territories.yml', '--home', 'h', '--out', 'p']);
+    expect(plan.code, show(plan)).toBe(0);
+    const rules = new Set((await readCsv(join(dir, 'p/plan.csv'))).map((row) => row.Rule));
+    expect(rules).toEqual(new Set(['territory territories.csv', 'round robin #2']));
+  });
+
   it('salesforce source: writes a job that plan --job accepts against the test org', async () => {
     const o = await org(true);
     const dir = await tempDir();

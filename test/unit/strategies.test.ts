@@ -31,6 +31,7 @@ const EXAMPLES: Record<StrategyKey, WrittenAssign> = {
   manager: { manager: true },
   accountOwner: { accountOwner: true },
   roundRobin: { roundRobin: ['ana@acme.com', 'ben@acme.com'], weights: [2, 1], balance: 'load' },
+  territory: { territory: 'territories.csv' },
   salesforceRules: { salesforceRules: '01Q000000000001AAA' },
 };
 
@@ -183,6 +184,8 @@ const namedByStrategy: Strategy<NamedByAssign> = {
   people: () => [],
   fields: (spec) => [spec.namedBy.toLowerCase()],
   counted: () => [],
+  tallies: () => [],
+  tables: () => [],
   writeApi: () => undefined,
   compile: (spec, at, options) => ({
     name: `owner from ${spec.namedBy}`,

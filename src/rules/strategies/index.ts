@@ -6,6 +6,7 @@ import { queueStrategy } from './queue.js';
 import { roundRobinStrategy } from './round-robin.js';
 import { salesforceRulesStrategy } from './salesforce-rules.js';
 import type { Strategy, TaggedAssign } from './strategy.js';
+import { territoryStrategy } from './territory.js';
 import { userStrategy } from './user.js';
 
 /**
@@ -20,6 +21,7 @@ export const STRATEGIES = [
   managerStrategy,
   accountOwnerStrategy,
   roundRobinStrategy,
+  territoryStrategy,
   salesforceRulesStrategy,
 ] as const;
 

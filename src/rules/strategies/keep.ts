@@ -21,6 +21,8 @@ export const keepStrategy: Strategy<KeepAssign> = {
   people: () => [],
   fields: () => [],
   counted: () => [],
+  tallies: () => [],
+  tables: () => [],
   writeApi: () => undefined,
   compile: () => ({ name: 'keep', decide: () => ({ kind: 'keep' }) }),
 };

@@ -26,6 +26,8 @@ export const managerStrategy: Strategy<ManagerAssign> = {
   people: () => [],
   fields: () => [],
   counted: () => [],
+  tallies: () => [],
+  tables: () => [],
   writeApi: () => undefined,
   compile: (_spec, _place, options) => managerRule(options.object),
 };

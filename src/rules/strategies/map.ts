@@ -31,6 +31,8 @@ export const mapStrategy: Strategy<MapAssign> = {
   people: (spec, mappings) => (mappings.get(spec.map)?.rows ?? []).flatMap((row) => [row.from, row.to]),
   fields: () => [],
   counted: () => [],
+  tallies: () => [],
+  tables: () => [],
   writeApi: () => undefined,
   compile: (spec, place, options) => {
     const file = options.mappings.get(spec.map);

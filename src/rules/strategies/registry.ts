@@ -1,8 +1,11 @@
+import type { Place } from '../../errors.js';
 import type { MappingFile } from '../mapping.js';
 import type { AssignIssue } from './parts.js';
-import type { CompanionExport, Strategy, TaggedAssign, WrittenAssign } from './strategy.js';
+import type { CompanionExport, CountRequest, Strategy, TaggedAssign, WrittenAssign } from './strategy.js';
+import type { TerritoryTable } from './territory-table.js';
 
-type Rules<A> = ReadonlyArray<{ assign: A }>;
+type Rules<A> = ReadonlyArray<{ assign: A; place?: Place }>;
+type Tables = ReadonlyMap<string, TerritoryTable>;
 
 /** A list of strategies, and the questions the rest of leadshift asks of all of them at once. */
 export interface Registry<A extends TaggedAssign> {
@@ -19,12 +22,16 @@ export interface Registry<A extends TaggedAssign> {
   load(assign: WrittenAssign, resolvePath: (path: string) => string): A;
   /** Files the rules need read, each once. */
   files(rules: Rules<A>): string[];
+  /** Territory tables the rules need read, each once. */
+  tables(rules: Rules<A>): string[];
   /** People and queues the rules name, each once. */
-  people(rules: Rules<A>, mappings: ReadonlyMap<string, MappingFile>): string[];
+  people(rules: Rules<A>, mappings: ReadonlyMap<string, MappingFile>, territories?: Tables): string[];
   /** Record fields the rules read, each once. */
-  fields(rules: Rules<A>): string[];
+  fields(rules: Rules<A>, territories?: Tables): string[];
   /** People whose open records are counted before planning. */
   counted(rules: Rules<A>): string[];
+  /** Counts of other objects, or under conditions, that rules weigh their members by. */
+  tallies(rules: Rules<A>): CountRequest[];
   /** Companion exports a CSV source needs for the rules. */
   exports(rules: Rules<A>): Set<CompanionExport>;
   /** What the source must read for the rules. */
@@ -63,9 +70,19 @@ export function createRegistry<A extends TaggedAssign>(list: ReadonlyArray<Strat
       return strategy.load(assign, resolvePath);
     },
     files: (rules) => each(rules, (strategy, spec) => strategy.files(spec)),
-    people: (rules, mappings) => each(rules, (strategy, spec) => strategy.people(spec, mappings)),
-    fields: (rules) => each(rules, (strategy, spec) => strategy.fields(spec)),
+    tables: (rules) => each(rules, (strategy, spec) => strategy.tables(spec)),
+    people: (rules, mappings, territories = new Map()) =>
+      each(rules, (strategy, spec) => strategy.people(spec, mappings, territories)),
+    fields: (rules, territories = new Map()) =>
+      each(rules, (strategy, spec) => strategy.fields(spec, territories)),
     counted: (rules) => each(rules, (strategy, spec) => strategy.counted(spec)),
+    tallies: (rules) =>
+      rules.flatMap((rule, index) =>
+        of(rule.assign).tallies(rule.assign, (leaf) => ({
+          ...rule.place,
+          key: rule.place?.key?.startsWith('--') ? rule.place.key : `rules[${index}].assign.${leaf}`,
+        })),
+      ),
     exports: (rules) => new Set(each(rules, (strategy) => [...strategy.exports])),
     reads: (rules) => {
       const used = rules.map((rule) => of(rule.assign).reads);

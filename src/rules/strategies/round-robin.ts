@@ -2,15 +2,28 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InputError, type Place } from '../../errors.js';
 import { resolveTarget } from '../targets.js';
-import type { RuleContext, RuleOutcome } from '../types.js';
+import type { MemberShares, RuleContext, RuleOutcome } from '../types.js';
 import { type AssignIssue, positiveInt, quote, splitList, text } from './parts.js';
+import {
+  askWeighing,
+  checkWeighing,
+  loadWeighing,
+  namedLoad,
+  performanceWeights,
+  WEIGHING_HINTS,
+  WEIGHING_OPTIONS,
+  type Weighing,
+  weighingTallies,
+} from './round-robin-weighing.js';
 import type { CompiledRule, CompileOptions, Strategy, WrittenAssign } from './strategy.js';
 
-/** `roundRobin: [a, b]`, in turn, optionally weighted, balanced by open load, or capped per run. */
-export interface RoundRobinAssign {
+/**
+ * `roundRobin: [a, b]`, in turn, optionally weighted (fixed, or by performance), balanced by load (open
+ * records of the object, or what `load:` counts), or capped per run.
+ */
+export interface RoundRobinAssign extends Weighing {
   strategy: 'roundRobin';
   roundRobin: string[];
-  weights?: number[];
   balance?: 'load';
   capacity?: number;
 }
@@ -26,13 +39,13 @@ export const roundRobinStrategy: Strategy<RoundRobinAssign> = {
   key: 'roundRobin',
   schema: z.array(text).min(1),
   options: {
-    weights: z.array(positiveInt).min(1),
+    ...WEIGHING_OPTIONS,
     balance: z.literal('load'),
     capacity: positiveInt,
   },
   hints: {
+    ...WEIGHING_HINTS,
     roundRobin: 'List the people in turn, e.g. [anna@acme.com, ben@acme.com]',
-    weights: 'Give one whole number per person in roundRobin, e.g. [2, 1]',
     balance: 'The only balance is load (fewest open records first)',
     capacity: 'Give the most new records per person per run, e.g. 200',
   },
@@ -40,27 +53,30 @@ export const roundRobinStrategy: Strategy<RoundRobinAssign> = {
   reads: { accountOwner: false, managers: false },
   init: {
     choice: 'round robin among people',
-    ask: async (asker) => ({
-      roundRobin: splitList(await asker.ask('Usernames or emails, separated by commas')),
-    }),
+    ask: async (asker) => {
+      const roundRobin = splitList(await asker.ask('Usernames or emails, separated by commas'));
+      return { roundRobin, ...(await askWeighing(asker, roundRobin.length)) };
+    },
   },
   check: checkRoundRobin,
   load: (assign) => ({
     strategy: 'roundRobin',
     roundRobin: (assign.roundRobin as string[]) ?? [],
-    ...(assign.weights ? { weights: assign.weights as number[] } : {}),
+    ...loadWeighing(assign),
     ...(assign.balance ? { balance: 'load' as const } : {}),
     ...(typeof assign.capacity === 'number' ? { capacity: assign.capacity } : {}),
   }),
   files: () => [],
   people: (spec) => spec.roundRobin,
   fields: () => [],
-  counted: (spec) => (spec.balance === 'load' ? spec.roundRobin : []),
+  counted: (spec) => (spec.balance === 'load' && !spec.load ? spec.roundRobin : []),
+  tallies: (spec, at) => weighingTallies(spec.roundRobin, spec, at),
+  tables: () => [],
   writeApi: () => undefined,
   compile: (spec, place, options) => compileRoundRobin(spec, place.at('roundRobin'), place.index, options),
 };
 
-const OPTIONS = ['weights', 'balance', 'capacity'] as const;
+const OPTIONS = ['weights', 'balance', 'capacity', 'load', 'performance'] as const;
 
 /** Runs on every assign: the options belong to roundRobin, and mean nothing beside another strategy. */
 function checkRoundRobin(assign: WrittenAssign): AssignIssue[] {
@@ -72,7 +88,7 @@ function checkRoundRobin(assign: WrittenAssign): AssignIssue[] {
       hint: `Remove ${option}, or assign with roundRobin: [...]`,
     }));
   }
-  const issues: AssignIssue[] = [];
+  const issues: AssignIssue[] = checkWeighing(assign);
   if (Array.isArray(roundRobin) && Array.isArray(weights) && roundRobin.length !== weights.length) {
     issues.push({
       path: ['weights'],
@@ -113,11 +129,27 @@ function compileRoundRobin(
   const members = spec.roundRobin.map((reference) =>
     resolveTarget(reference, place, options.directory, options.object),
   );
-  const weights = spec.weights ?? members.map(() => 1);
-  const key = roundRobinKey(options.object, members, weights);
+  const fixed = Array.isArray(spec.weights) ? spec.weights : undefined;
+  // Performance weights change from run to run; the turns are kept under the rule, not its figures.
+  const key = roundRobinKey(
+    options.object,
+    members,
+    fixed ?? (spec.weights ? ['performance'] : members.map(() => 1)),
+  );
   const credits = options.roundRobin.get(key) ?? members.map(() => 0);
   options.roundRobin.set(key, credits);
   const assignedThisRun = members.map(() => 0);
+  let weights: number[] | undefined = fixed;
+  const weightsIn = (context: RuleContext): number[] => {
+    weights ??= spec.performance
+      ? performanceWeights(spec.performance, members, context)
+      : members.map(() => 1);
+    return weights;
+  };
+  const loadOf = (i: number, context: RuleContext): number => {
+    const ownerId = members[i] as string;
+    return spec.load ? namedLoad(spec.load, ownerId, context) : (context.loads?.get(ownerId) ?? 0);
+  };
   return {
     name: `round robin #${index + 1}`,
     decide: (_record, context): RuleOutcome => {
@@ -125,26 +157,38 @@ function compileRoundRobin(
         .map((_, i) => i)
         .filter((i) => spec.capacity === undefined || (assignedThisRun[i] ?? 0) < spec.capacity);
       if (eligible.length === 0) return { kind: 'pass', reason: 'every round-robin member is at capacity' };
-      const pick = pickMember(
-        eligible,
-        members,
-        weights,
-        credits,
-        spec.balance === 'load' ? { context, assignedThisRun } : undefined,
-      );
-      const ownerId = members[pick] as string;
+      const balance =
+        spec.balance === 'load' ? { loadOf: (i: number) => loadOf(i, context), assignedThisRun } : undefined;
+      const pick = pickMember(eligible, weightsIn(context), credits, balance);
       assignedThisRun[pick] = (assignedThisRun[pick] ?? 0) + 1;
-      return { kind: 'assign', ownerId };
+      return { kind: 'assign', ownerId: members[pick] as string };
+    },
+    shares: (context): MemberShares => {
+      const byLoad = spec.balance === 'load';
+      const given = weightsIn(context);
+      return {
+        basis: byLoad ? 'load' : 'weight',
+        members: members.map((ownerId, i) => ({
+          ownerId,
+          value: byLoad ? loadOf(i, context) : (given[i] ?? 1),
+          received: assignedThisRun[i] ?? 0,
+        })),
+      };
     },
   };
 }
 
+interface Balance {
+  /** A member's load before this run. */
+  loadOf(i: number): number;
+  assignedThisRun: number[];
+}
+
 function pickMember(
   eligible: number[],
-  members: string[],
   weights: number[],
   credits: number[],
-  load: { context: RuleContext; assignedThisRun: number[] } | undefined,
+  load: Balance | undefined,
 ): number {
   let total = 0;
   for (const i of eligible) {
@@ -153,7 +197,7 @@ function pickMember(
   }
   const score = (i: number): number => {
     if (!load) return 0;
-    const open = (load.context.loads?.get(members[i] as string) ?? 0) + (load.assignedThisRun[i] ?? 0);
+    const open = load.loadOf(i) + (load.assignedThisRun[i] ?? 0);
     return open / (weights[i] ?? 1);
   };
   let best = eligible[0] as number;
@@ -166,7 +210,7 @@ function pickMember(
   return best;
 }
 
-function roundRobinKey(object: string, members: string[], weights: number[]): string {
+function roundRobinKey(object: string, members: string[], weights: Array<number | string>): string {
   const text = `${object}|${members.join(',')}|${weights.join(',')}`;
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

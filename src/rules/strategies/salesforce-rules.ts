@@ -44,6 +44,8 @@ export const salesforceRulesStrategy: Strategy<SalesforceRulesAssign> = {
   people: () => [],
   fields: () => [],
   counted: () => [],
+  tallies: () => [],
+  tables: () => [],
   // Bulk API 2.0 takes only a rule Id, never "the active rule".
   writeApi: (spec) => (spec.salesforceRules === true ? 'rest' : undefined),
   compile: (spec, place, options) => {

@@ -5,6 +5,7 @@ import type { MappingFile } from '../mapping.js';
 import type { Rule } from '../types.js';
 import type { AssignIssue } from './parts.js';
 import type { RoundRobinState } from './round-robin.js';
+import type { TerritoryTable } from './territory-table.js';
 
 /** What every strategy's spec carries: its key, as the tag of the `assign` union. */
 export interface TaggedAssign {
@@ -28,6 +29,30 @@ export interface CompileOptions {
   roundRobin: RoundRobinState;
   /** The lookup to the account, for account-owner rules on leads (`select.accountOwner: FIELD`). */
   accountField?: string;
+  /** Territory tables the strategies asked for, already read, by path. */
+  territories?: ReadonlyMap<string, TerritoryTable>;
+  /**
+   * The fields the source can read, of those the rules name (lower-cased): the export's columns, or
+   * the object's describe on Salesforce. Absent when the source was not asked.
+   */
+  knownFields?: ReadonlySet<string>;
+}
+
+/**
+ * Records of an object per owner that a rule weighs its members by (`load:`, `weights: performance`),
+ * counted before planning: a SOQL aggregate on Salesforce, the object's export on CSV.
+ */
+export interface CountRequest {
+  /** The people counted, as written. */
+  members: string[];
+  object: string;
+  /** The condition the counted records meet, and where it was written. */
+  where: { text: string; place: Place };
+}
+
+/** The key a count is kept under in the rule context, the same for the same object and condition. */
+export function countKey(request: Pick<CountRequest, 'object' | 'where'>): string {
+  return `${request.object.toLowerCase()}|${request.where.text}`;
 }
 
 /** Where one rule was written, for the messages its strategy raises while compiling. */
@@ -38,7 +63,7 @@ export interface CompilePlace {
   at(leaf: string): Place;
 }
 
-export type CompiledRule = Pick<Rule, 'name' | 'decide'>;
+export type CompiledRule = Pick<Rule, 'name' | 'decide' | 'explain' | 'shares'>;
 
 /** The part of a prompt `init` needs to ask about one rule. */
 export interface Asker {
@@ -79,12 +104,20 @@ export interface Strategy<S extends TaggedAssign> {
   load(assign: WrittenAssign, resolvePath: (path: string) => string): S;
   /** Files to read before compiling, by path. */
   files(spec: S): string[];
+  /** Territory tables to read before compiling, by path. */
+  tables(spec: S): string[];
   /** People and queues the rule names, so that a source reading people on demand loads them. */
-  people(spec: S, mappings: ReadonlyMap<string, MappingFile>): string[];
+  people(
+    spec: S,
+    mappings: ReadonlyMap<string, MappingFile>,
+    territories: ReadonlyMap<string, TerritoryTable>,
+  ): string[];
   /** Record fields the rule reads (lower-cased API names), which the source must select. */
-  fields(spec: S): string[];
+  fields(spec: S, territories: ReadonlyMap<string, TerritoryTable>): string[];
   /** People whose open records are counted before planning (round robin balanced by load). */
   counted(spec: S): string[];
+  /** Records of other objects, or under conditions, counted per member before planning. */
+  tallies(spec: S, at: (leaf: string) => Place): CountRequest[];
   /** The write API the rule needs whatever `write.api` auto would pick, if any. */
   writeApi(spec: S): 'rest' | undefined;
   compile(spec: S, place: CompilePlace, options: CompileOptions): CompiledRule;

@@ -815,6 +815,124 @@ const jobCases: CorpusCase[] = [
   },
 ];
 
+const TERRITORY_JOB = `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { territory: territories.csv }\n`;
+const territory = (table: string): Record<string, FileSpec> => ({
+  'job.yml': TERRITORY_JOB,
+  'territories.csv': table,
+});
+const roundRobinJob = (options: string): Record<string, FileSpec> =>
+  job(
+    `${JOB_HEAD}${JOB_SELECT}rules:\n  - assign: { roundRobin: [ben@acme.com, carla@acme.com], ${options} }\n`,
+  );
+
+const territoryCases: CorpusCase[] = [
+  {
+    name: 'territory: a column that is no field of the export',
+    files: territory('Country,Regoin__c,Owner\nUS,EU,ben@acme.com\n'),
+    args: jobPlan,
+    mentions: ['territories.csv', 'line 1', 'Regoin__c'],
+  },
+  {
+    name: 'territory: an unknown owner',
+    files: territory('Country,Owner\nUS,nobody@acme.com\n'),
+    args: jobPlan,
+    mentions: ['territories.csv', 'line 2', 'nobody@acme.com'],
+  },
+  {
+    name: 'territory: an inactive owner',
+    files: territory('Country,Owner\nDE,ben@acme.com\nUS,ana@acme.com\n'),
+    args: jobPlan,
+    mentions: ['territories.csv', 'line 3', 'ana@acme.com'],
+  },
+  {
+    name: 'territory: a queue that does not take the object',
+    files: territory('Country,Owner\nUS,queue:CaseQ\n'),
+    args: jobPlan,
+    mentions: ['territories.csv', 'line 2', 'CaseQ'],
+  },
+  {
+    name: 'territory: a malformed range',
+    files: territory('Country,NumberOfEmployees,Owner\nUS,ten..20,ben@acme.com\n'),
+    args: jobPlan,
+    mentions: ['territories.csv', 'line 2', 'ten..20'],
+  },
+  {
+    name: 'territory: a star inside a value',
+    files: territory('Country,Owner\nU*S,ben@acme.com\n'),
+    args: jobPlan,
+    mentions: ['territories.csv', 'line 2', 'U*S'],
+  },
+  {
+    name: 'territory: a row an earlier row covers',
+    files: territory('Country,NumberOfEmployees,Owner\nUS|DE,,ben@acme.com\nUS,1..50,carla@acme.com\n'),
+    args: jobPlan,
+    mentions: ['territories.csv', 'line 3', 'line 2'],
+  },
+  {
+    name: 'territory: a row without an owner',
+    files: territory('Country,Owner\nUS,\n'),
+    args: jobPlan,
+    mentions: ['territories.csv', 'line 2', 'Owner'],
+  },
+  {
+    name: 'territory: a range over a value that is no number',
+    files: {
+      ...territory('NumberOfEmployees,Owner\n..100,ben@acme.com\n'),
+      'leads.csv': `{HEADER}\n{ROWS}${row('{lead9}', '{dan}', 'Acme,US,many,false,false,2026-01-01T00:00:00Z,x@y.z')}\n`,
+    },
+    args: jobPlan,
+    mentions: ['line 6', 'many'],
+  },
+  {
+    name: 'territory: a missing table',
+    files: job(TERRITORY_JOB),
+    args: jobPlan,
+    mentions: ['territories.csv'],
+  },
+  {
+    name: 'load: without balance: load',
+    files: roundRobinJob('load: { Lead: "IsConverted = false" }'),
+    args: jobPlan,
+    mentions: ['job.yml', 'rules[0].assign.load', 'balance: load'],
+  },
+  {
+    name: 'load: an object the job has no export of',
+    files: roundRobinJob('balance: load, load: { Opportunity: "IsClosed = false" }'),
+    args: jobPlan,
+    mentions: ['job.yml', 'rules[0].assign.load.Opportunity', '--opportunities'],
+  },
+  {
+    name: 'load: a condition over a column the export lacks',
+    files: roundRobinJob('balance: load, load: { Lead: "Rating__c = \'Hot\'" }'),
+    args: jobPlan,
+    mentions: ['job.yml', 'rules[0].assign.load.Lead', 'Rating__c'],
+  },
+  {
+    name: 'load: a condition that does not parse',
+    files: roundRobinJob('balance: load, load: { Lead: "IsConverted = = false" }'),
+    args: jobPlan,
+    mentions: ['job.yml', 'rules[0].assign.load.Lead'],
+  },
+  {
+    name: 'performance: weights: performance without performance',
+    files: roundRobinJob('weights: performance'),
+    args: jobPlan,
+    mentions: ['job.yml', 'rules[0].assign.weights', 'performance'],
+  },
+  {
+    name: 'performance: performance without weights: performance',
+    files: roundRobinJob('performance: { object: Lead, where: "IsConverted = true" }'),
+    args: jobPlan,
+    mentions: ['job.yml', 'rules[0].assign.performance', 'weights: performance'],
+  },
+  {
+    name: 'performance: an unknown key',
+    files: roundRobinJob('weights: performance, performance: { object: Lead, when: "IsConverted = true" }'),
+    args: jobPlan,
+    mentions: ['job.yml', 'performance', 'when'],
+  },
+];
+
 export const CORPUS: CorpusCase[] = [
   ...exportCases,
   ...peopleCases,
@@ -822,6 +940,7 @@ export const CORPUS: CorpusCase[] = [
   ...conditionCases,
   ...flagCases,
   ...jobCases,
+  ...territoryCases,
 ];
 
 export { HEADER };
