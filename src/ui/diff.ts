@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { runFile } from '../journal/run-files.js';
 import type { RunManifest } from '../journal/run-manifest.js';
 import type { Explanation } from '../plan/plan-rows.js';
+import { noticeLines } from './notify-lines.js';
 import { count, table } from './style.js';
 
 /** The human diff: what will change, for whom, by which rule, and what stays unassigned. */
@@ -50,6 +51,7 @@ export function renderPlan(manifest: RunManifest, runDir: string, style: ChalkIn
     ]);
     lines.push(...table(rows, new Set([1, 3]), '    '));
   }
+  lines.push(...noticeLines(manifest, runDir, style));
   lines.push('', `  Run directory: ${runDir}`);
   return `${lines.join('\n')}\n`;
 }
