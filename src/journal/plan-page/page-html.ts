@@ -70,7 +70,7 @@ function header(data: PageData, title: string): string {
   const shown = facts
     .filter((fact): fact is [string, string] => Boolean(fact[1]))
     .map(([label, value]) => `<span>${label}: <b data-fact="${label}">${escapeHtml(value)}</b></span>`);
-  return `<h1>${escapeHtml(title)}</h1>\n<p class="meta">${shown.join('')}</p>\n`;
+  return `<h1>${escapeHtml(title)}</h1>\n<p class="meta">${shown.join(' ')}</p>\n`;
 }
 
 function card(id: string, label: string, value: number): string {
