@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { emptyJob } from '../../src/config/job.js';
 import { toId18 } from '../../src/ids.js';
-import { PAGE_RECORD_LIMIT } from '../../src/journal/plan-page/page-data.js';
 import { escapeHtml, writePlanPage } from '../../src/journal/plan-page/index.js';
+import { PAGE_RECORD_LIMIT } from '../../src/journal/plan-page/page-data.js';
 import { plannedManifest } from '../../src/journal/run-manifest.js';
 import { removeTempDirs, tempDir } from '../support/files.js';
 
@@ -55,7 +55,9 @@ describe('plan.html', () => {
     const lines = ['Id,OldOwnerId,NewOwnerId,Rule,OldOwner,NewOwner'];
     for (let n = 0; n < total; n++) {
       const to = n % 3;
-      lines.push(`${id('00Q', n)},${owners[0]},${owners[(to % 2) + 1]},rule ${to},ana,${to % 2 ? 'carla' : 'ben'}`);
+      lines.push(
+        `${id('00Q', n)},${owners[0]},${owners[(to % 2) + 1]},rule ${to},ana,${to % 2 ? 'carla' : 'ben'}`,
+      );
     }
     await writeFile(join(dir, 'plan.csv'), `${lines.join('\n')}\n`);
     const page = await writePlanPage(dir, manifestOf(total));
@@ -85,7 +87,10 @@ describe('plan.html', () => {
   test('results.csv: counts by status and the failures grouped by message', async () => {
     const dir = await tempDir();
     const rows = [0, 1, 2, 3].map((n) => `${id('00Q', n)},005000000000001AAA,005000000000002AAA,r,ana,ben`);
-    await writeFile(join(dir, 'plan.csv'), `Id,OldOwnerId,NewOwnerId,Rule,OldOwner,NewOwner\n${rows.join('\n')}\n`);
+    await writeFile(
+      join(dir, 'plan.csv'),
+      `Id,OldOwnerId,NewOwnerId,Rule,OldOwner,NewOwner\n${rows.join('\n')}\n`,
+    );
     await writeFile(
       join(dir, 'results.csv'),
       'Id,OldOwnerId,NewOwnerId,Status,Error\n' +

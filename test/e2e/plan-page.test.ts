@@ -8,10 +8,10 @@ import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { recordError } from '../org/errors.js';
+import { worldsOfThisFile } from '../sf-flow/helpers.js';
 import { dumpDom, findChromium, screenshot } from '../support/chromium.js';
 import { assertBuilt, DEMO, ROOT, runCli, show } from '../support/cli.js';
 import { readCsv, removeTempDirs, tempDir } from '../support/files.js';
-import { worldsOfThisFile } from '../sf-flow/helpers.js';
 
 const chromium = findChromium();
 const SHOTS = join(ROOT, 'test-output');
@@ -128,7 +128,20 @@ describe.skipIf(!chromium)('plan.html in headless Chromium', () => {
       if (object === 'Lead' && failing.has(id))
         throw recordError('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Region <b>must</b> be set', ['Region__c']);
     });
-    const result = await w.run(['run', '--from', 'salesforce', '--owner', 'ana@acme.com', '--owner', 'dan@acme.com', '--to', 'carla@acme.com', '--yes', '--out', 'r']);
+    const result = await w.run([
+      'run',
+      '--from',
+      'salesforce',
+      '--owner',
+      'ana@acme.com',
+      '--owner',
+      'dan@acme.com',
+      '--to',
+      'carla@acme.com',
+      '--yes',
+      '--out',
+      'r',
+    ]);
     expect(result.code, show(result)).toBe(3);
     const page = join(w.path('r'), 'plan.html');
     const dom = await dumpDom(browser, page);

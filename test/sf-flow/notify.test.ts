@@ -18,7 +18,17 @@ const world = worldsOfThisFile();
 /** ana's leads (every fourth) go to carla, dan's to ben: two people receive five leads each. */
 async function runInactive(w: World, extra: string[]) {
   await w.write('m.csv', 'from,to\nana@acme.com,carla@acme.com\ndan@acme.com,ben@acme.com\n');
-  return w.run(['run', '--from', 'salesforce', '--inactive-owners', '--map', 'm.csv', '--out', 'r', ...extra]);
+  return w.run([
+    'run',
+    '--from',
+    'salesforce',
+    '--inactive-owners',
+    '--map',
+    'm.csv',
+    '--out',
+    'r',
+    ...extra,
+  ]);
 }
 
 async function notices(w: World): Promise<Array<{ owner: string; status: string; reason?: string }>> {
@@ -29,8 +39,7 @@ async function notices(w: World): Promise<Array<{ owner: string; status: string;
     .map((line) => JSON.parse(line));
 }
 
-const leadsOf = (w: World, ownerId: string) =>
-  w.org.records('Lead').filter((r) => r.OwnerId === ownerId);
+const leadsOf = (w: World, ownerId: string) => w.org.records('Lead').filter((r) => r.OwnerId === ownerId);
 
 describe.concurrent('telling the new owners', () => {
   test('--notify email: one email per receiving owner with counts, names, links, who and why', async () => {
@@ -60,7 +69,11 @@ describe.concurrent('telling the new owners', () => {
 
   test('a refused email: exit 3, the apply intact; notify resends only it, --all resends every one', async () => {
     const w = await world({ leads: 20 });
-    w.org.faults.rejectEmail('carla@acme.com', 'INVALID_EMAIL_ADDRESS', 'Email address is invalid: carla@acme.com');
+    w.org.faults.rejectEmail(
+      'carla@acme.com',
+      'INVALID_EMAIL_ADDRESS',
+      'Email address is invalid: carla@acme.com',
+    );
     const result = await runInactive(w, ['--yes', '--notify', 'email']);
     expect(result.code, show(result)).toBe(3);
     expect(result.stdout).toContain('1 told, 1 failed');

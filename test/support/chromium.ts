@@ -58,8 +58,12 @@ export function dumpDom(chromium: string, file: string): Promise<string> {
 
 export function screenshot(chromium: string, file: string, png: string, size = '1280,1800'): Promise<void> {
   return withProfile(async (flags) => {
-    await run(chromium, [...flags, `--screenshot=${png}`, `--window-size=${size}`, pathToFileURL(file).href], {
-      timeout: 120_000,
-    });
+    await run(
+      chromium,
+      [...flags, `--screenshot=${png}`, `--window-size=${size}`, pathToFileURL(file).href],
+      {
+        timeout: 120_000,
+      },
+    );
   });
 }
