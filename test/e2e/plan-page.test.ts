@@ -4,7 +4,7 @@
  * shows as text. Screenshots are kept in test-output/ for a person to look at.
  */
 
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { recordError } from '../org/errors.js';
@@ -112,6 +112,18 @@ describe.skipIf(!chromium)('plan.html in headless Chromium', () => {
     for (const status of ['updated', 'skipped', 'failed', 'overridden', 'conflict'])
       expect(shown(after, `result-${status}`)).toBe(results.get(status) ?? 0);
     expect(shown(after, 'result-updated')).toBe(plan.length);
+
+    // The undo's own run directory has its page, with the undo's results.
+    const undone = await runCli(dir, ['--home', 'home', 'undo', 'p', '--yes']);
+    expect(undone.code, show(undone)).toBe(0);
+    const [undoRun] = (await readdir(join(dir, 'home', 'runs'))).filter((name) => !name.startsWith('.'));
+    const undoDir = join(dir, 'home', 'runs', undoRun as string);
+    const undoDom = await dumpDom(browser, join(undoDir, 'plan.html'));
+    expect(undoDom).toContain('<title>leadshift undo');
+    const undoResults = countBy(await readCsv(join(undoDir, 'results.csv')), 'Status');
+    for (const status of ['updated', 'skipped', 'failed'])
+      expect(shown(undoDom, `result-${status}`)).toBe(undoResults.get(status) ?? 0);
+    expect([...undoResults.values()].reduce((a, b) => a + b, 0)).toBe(plan.length);
 
     const png = join(SHOTS, 'plan-page-demo.png');
     await screenshot(browser, page, png);
