@@ -106,6 +106,21 @@ describe.concurrent('telling the new owners', () => {
     expect(w.org.outbox).toHaveLength(4);
   });
 
+  test('an outage while sending: that message fails once, is not sent twice, the others go', async () => {
+    const w = await world({ leads: 20 });
+    w.org.faults.failRequests({ method: 'POST', pathIncludes: '/actions/standard/emailSimple' }, 503, 1);
+    const result = await runInactive(w, ['--yes', '--notify', 'email']);
+    expect(result.code, show(result)).toBe(3);
+    expect(result.stdout).toMatch(/: failed, Salesforce other call failed \(SERVER_UNAVAILABLE, HTTP 503\)/);
+    const actions = w.requests().filter((r) => r.path.endsWith('/actions/standard/emailSimple'));
+    expect(actions).toHaveLength(2);
+    expect(w.org.outbox).toHaveLength(1);
+    expect((await w.results(w.path('r'))).every((row) => row.Status === 'updated')).toBe(true);
+    const resend = await w.run(['notify', 'r']);
+    expect(resend.code, show(resend)).toBe(0);
+    expect(w.org.outbox).toHaveLength(2);
+  });
+
   test('--notify task: one open Task owned by each receiving owner, with the same text', async () => {
     const w = await world({ leads: 12 });
     const result = await runInactive(w, ['--yes', '--notify', 'task']);

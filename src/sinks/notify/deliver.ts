@@ -23,8 +23,17 @@ interface Person {
   name: string;
   email: string;
   username: string;
-  isActive: boolean;
 }
+
+export interface DeliveryContext {
+  channel: NotifyChannel;
+  runDir: string;
+  manifest: RunManifest;
+  now: () => Date;
+  warn: (message: string) => void;
+}
+
+type Attempt = { status: NoticeStatus; reason?: string; taskId?: string };
 
 /**
  * Tells each drafted owner, one request each (an email through the org's emailSimple action, or an
@@ -35,13 +44,7 @@ interface Person {
 export async function deliverNotices(
   client: SalesforceClient,
   drafts: NoticeDraft[],
-  context: {
-    channel: NotifyChannel;
-    runDir: string;
-    manifest: RunManifest;
-    now: () => Date;
-    warn: (m: string) => void;
-  },
+  context: DeliveryContext,
 ): Promise<NoticeOutcome[]> {
   const people = await readPeople(
     client,
@@ -52,43 +55,49 @@ export async function deliverNotices(
   const outcomes: NoticeOutcome[] = [];
   let stopped: string | undefined;
   for (const draft of drafts) {
+    let attempt: Attempt;
     const person = people.get(draft.ownerId);
-    let outcome: Omit<NoticeOutcome, 'ownerId' | 'owner' | 'records'> & { taskId?: string };
     if (draft.ownerId.startsWith(QUEUE_PREFIX)) {
-      outcome = { status: 'skipped', reason: 'a queue: it has no inbox of its own and cannot own a Task' };
+      attempt = { status: 'skipped', reason: 'a queue: it has no inbox of its own and cannot own a Task' };
       context.warn(`${draft.owner} is a queue and is not told about its ${draft.records} records`);
-    } else if (stopped) {
-      outcome = { status: 'failed', reason: `not sent: ${stopped}` };
-    } else if (!person) {
-      outcome = { status: 'failed', reason: `no user ${draft.ownerId} in the org` };
-    } else {
+    } else if (stopped) attempt = { status: 'failed', reason: `not sent: ${stopped}` };
+    else if (!person) attempt = { status: 'failed', reason: `no user ${draft.ownerId} in the org` };
+    else {
       const message = composeMessage(draft, person.name || person.username, names, run);
-      try {
-        outcome = await send(client, context.channel, draft.ownerId, person, message);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (error instanceof ApiLimitError || error instanceof SessionExpiredError) stopped = reason;
-        outcome = { status: 'failed', reason };
-      }
+      attempt = await send(client, context.channel, draft.ownerId, person, message).catch(
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          // The org refuses everyone alike now: the rest are not sent, and say why.
+          if (error instanceof ApiLimitError || error instanceof SessionExpiredError) stopped = reason;
+          return { status: 'failed' as const, reason };
+        },
+      );
     }
-    const entry: NoticeEntry = {
-      ownerId: draft.ownerId,
-      owner: draft.owner,
-      channel: context.channel,
-      records: draft.records,
-      ...outcome,
-      at: context.now().toISOString(),
-    };
-    await journalNotice(context.runDir, entry);
-    outcomes.push({
-      ownerId: draft.ownerId,
-      owner: draft.owner,
-      records: draft.records,
-      status: outcome.status,
-      ...(outcome.reason ? { reason: outcome.reason } : {}),
-    });
+    outcomes.push(await journal(draft, attempt, context));
   }
   return outcomes;
+}
+
+async function journal(
+  draft: NoticeDraft,
+  attempt: Attempt,
+  context: DeliveryContext,
+): Promise<NoticeOutcome> {
+  const outcome: NoticeOutcome = {
+    ownerId: draft.ownerId,
+    owner: draft.owner,
+    records: draft.records,
+    status: attempt.status,
+    ...(attempt.reason ? { reason: attempt.reason } : {}),
+  };
+  const entry: NoticeEntry = {
+    ...outcome,
+    channel: context.channel,
+    ...(attempt.taskId ? { taskId: attempt.taskId } : {}),
+    at: context.now().toISOString(),
+  };
+  await journalNotice(context.runDir, entry);
+  return outcome;
 }
 
 async function send(
@@ -97,7 +106,7 @@ async function send(
   ownerId: string,
   person: Person,
   message: { subject: string; body: string },
-): Promise<{ status: NoticeStatus; reason?: string; taskId?: string }> {
+): Promise<Attempt> {
   if (channel === 'task') {
     const taskId = await client.create('Task', {
       Subject: message.subject,
@@ -126,14 +135,13 @@ async function readPeople(client: SalesforceClient, ids: string[]): Promise<Map<
   const people = new Map<string, Person>();
   for (const part of chunks(ids, IDS_PER_QUERY))
     for await (const page of client.query(
-      `SELECT Id, Name, Email, Username, IsActive FROM User WHERE Id IN (${inList(part)})`,
+      `SELECT Id, Name, Email, Username FROM User WHERE Id IN (${inList(part)})`,
     ))
       for (const row of page)
         people.set(String(row.id), {
           name: String(row.name ?? ''),
           email: String(row.email ?? ''),
           username: String(row.username ?? ''),
-          isActive: row.isactive === true || row.isactive === 'true',
         });
   return people;
 }
