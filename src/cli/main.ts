@@ -133,8 +133,8 @@ Examples:
   leadshift notify .leadshift/runs/20261124T060000Z-3f9a1c
 
 Exit codes: 0 done, 1 unexpected failure, 2 bad input (nothing written), 3 some records failed
-(or some new owners could not be told),
-4 refused or stopped (lock, limit, declined, no terminal, Salesforce unavailable),
+or some new owners could not be told, 4 refused or stopped (lock, limit, declined, no terminal,
+Salesforce unavailable),
 130 interrupted (resume with apply <run-dir>).`,
   );
   return program;
