@@ -43,6 +43,8 @@ export const planResult = z.strictObject({
   command: z.string(),
   runId: z.string(),
   runDir: z.string(),
+  /** plan.html in the run directory. */
+  page: z.string(),
   status,
   object: z.string(),
   source: z.string(),
@@ -72,8 +74,33 @@ export const planResult = z.strictObject({
   explanation: explanation.optional(),
 });
 
+const notifyReport = z.strictObject({
+  channel: z.enum(['email', 'task']),
+  sent: count,
+  failed: count,
+  skipped: count,
+  alreadySent: count,
+  owners: z.array(
+    z.strictObject({
+      ownerId: z.string(),
+      owner: z.string(),
+      status: z.enum(['sent', 'failed', 'skipped']),
+      records: count,
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
 export const applyResult = planResult.omit({ explanation: true }).extend({
   apiCalls: z.record(z.string(), count).optional(),
+  notify: notifyReport.optional(),
+});
+
+export const notifyResult = z.strictObject({
+  runId: z.string(),
+  runDir: z.string(),
+  page: z.string(),
+  notify: notifyReport,
 });
 
 export const ownersResult = z.strictObject({
@@ -128,6 +155,7 @@ export const RESULT_SHAPES = {
   'undo.result.json': applyResult,
   'owners.result.json': ownersResult,
   'runs.result.json': runsResult,
+  'notify.result.json': notifyResult,
   'failure.json': failure,
 } as const;
 

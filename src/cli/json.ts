@@ -7,14 +7,17 @@
 
 import type { InactiveOwner } from '../core/owners.js';
 import { InputError, InterruptedError, type Problem, RefusedError } from '../errors.js';
+import { runFile } from '../journal/run-files.js';
 import type { RunManifest } from '../journal/run-manifest.js';
 import type { Explanation } from '../plan/plan-rows.js';
+import type { NotifyReport } from '../sinks/notify/index.js';
 
 export function planJson(record: RunManifest, runDir: string, explanation?: Explanation) {
   return {
     command: record.command,
     runId: record.runId,
     runDir,
+    page: runFile(runDir, 'page'),
     status: record.status,
     object: record.object,
     source: record.source,
@@ -27,8 +30,12 @@ export function planJson(record: RunManifest, runDir: string, explanation?: Expl
   };
 }
 
-export function applyJson(record: RunManifest, runDir: string) {
-  return { ...planJson(record, runDir), apiCalls: record.apiCalls };
+export function applyJson(record: RunManifest, runDir: string, notify?: NotifyReport) {
+  return { ...planJson(record, runDir), apiCalls: record.apiCalls, ...(notify ? { notify } : {}) };
+}
+
+export function notifyJson(record: RunManifest, runDir: string, report: NotifyReport) {
+  return { runId: record.runId, runDir, page: runFile(runDir, 'page'), notify: report };
 }
 
 export function ownersJson(objects: string[], owners: InactiveOwner[]) {

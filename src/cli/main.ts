@@ -4,6 +4,7 @@ import { toolVersion } from '../journal/run-manifest.js';
 import { SessionExpiredError } from '../salesforce/errors.js';
 import { registerApply } from './commands/apply.js';
 import { registerInit } from './commands/init.js';
+import { registerNotify } from './commands/notify.js';
 import { registerOwners } from './commands/owners.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
@@ -105,6 +106,7 @@ function buildProgram(run: RunAction): Command {
   registerRun(program, run);
   registerApply(program, run);
   registerUndo(program, run);
+  registerNotify(program, run);
   registerOwners(program, run);
   registerRuns(program, run);
   registerInit(program, run);
@@ -128,9 +130,11 @@ Examples:
   leadshift run --job jobs/daily.yml --yes
   leadshift plan --job jobs/daily.yml --out review && leadshift apply review
   leadshift undo .leadshift/runs/20261124T060000Z-3f9a1c
+  leadshift notify .leadshift/runs/20261124T060000Z-3f9a1c
 
-Exit codes: 0 done, 1 unexpected failure, 2 bad input (nothing written), 3 some records failed,
-4 refused or stopped (lock, limit, declined, no terminal, Salesforce unavailable),
+Exit codes: 0 done, 1 unexpected failure, 2 bad input (nothing written), 3 some records failed
+or some new owners could not be told, 4 refused or stopped (lock, limit, declined, no terminal,
+Salesforce unavailable),
 130 interrupted (resume with apply <run-dir>).`,
   );
   return program;
@@ -171,7 +175,7 @@ function reportError(
 }
 
 function exitCodeOfOutcome(outcome: Outcome): number {
-  return outcome === 'some records failed' ? EXIT.partial : EXIT.ok;
+  return outcome === 'done' ? EXIT.ok : EXIT.partial;
 }
 
 /** The one place an error becomes an exit code, by its class. */

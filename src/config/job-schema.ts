@@ -85,6 +85,7 @@ const limitsShape = {
 };
 
 const jobShape = {
+  notify: z.enum(['email', 'task']).optional(),
   object: text.superRefine((value, ctx) => report(ctx, checkObjectName(value))).optional(),
   from: text
     .superRefine((value, ctx) => {
@@ -129,6 +130,7 @@ export const KEY_HINTS: Record<string, string> = {
   'write.api': 'Use rest, bulk, or auto (bulk from 2,000 records)',
   'write.stamp': 'Map field API names to template strings; quote values such as "true"',
   'write.cascade': 'List Contact and/or Opportunity',
+  notify: 'Write email (sent by the org) or task (an open Task for each new owner)',
   'limits.maxChanges': 'Give a whole number above 0, e.g. 5000',
   'limits.maxApiShare': 'Give a share above 0 and at most 1 of the remaining daily API requests, e.g. 0.5',
 };

@@ -9,6 +9,11 @@ export type SourceSpec = { kind: 'salesforce' } | { kind: 'csv'; path: string };
 
 export type WriteApi = 'rest' | 'bulk' | 'auto';
 
+/** How the new owners are told after an apply to Salesforce: the org's emailSimple action, or a Task. */
+export type NotifyChannel = 'email' | 'task';
+
+export const NOTIFY_CHANNELS: readonly NotifyChannel[] = ['email', 'task'];
+
 export type { ConditionSpec, RuleSpec } from '../rules/spec.js';
 export type { AssignSpec } from '../rules/strategies/index.js';
 
@@ -49,6 +54,8 @@ export interface JobSpec {
   rules: RuleSpec[];
   write: WriteSpec;
   limits: LimitsSpec;
+  /** Tell each receiving owner what they received, once the apply is done (`notify:`, `--notify`). */
+  notify?: NotifyChannel;
   /** The job file this came from, if any. */
   jobFile?: string;
 }

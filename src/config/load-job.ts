@@ -76,6 +76,7 @@ function resolveJobFile(raw: JobFile, yaml: YamlFile, absolute: string): JobSpec
   job.write.cascade = [...new Set(write.cascade ?? [])];
   if (raw.limits?.maxChanges !== undefined) job.limits.maxChanges = raw.limits.maxChanges;
   if (raw.limits?.maxApiShare !== undefined) job.limits.maxApiShare = raw.limits.maxApiShare;
+  if (raw.notify) job.notify = raw.notify;
   return job;
 }
 

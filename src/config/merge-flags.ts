@@ -14,7 +14,14 @@ import {
   quote,
   WRITE_APIS,
 } from './checks.js';
-import { emptyJob, type JobSpec, type RuleSpec, type WriteApi } from './job.js';
+import {
+  emptyJob,
+  type JobSpec,
+  NOTIFY_CHANNELS,
+  type NotifyChannel,
+  type RuleSpec,
+  type WriteApi,
+} from './job.js';
 
 /** The job choices that can be given as flags; each overrides the job file's value. */
 export interface JobFlags {
@@ -37,6 +44,7 @@ export interface JobFlags {
   api?: WriteApi;
   batchSize?: number;
   cascade?: string[];
+  notify?: string;
 }
 
 /**
@@ -57,6 +65,9 @@ export function resolveJob(
   mergeSourceFlags(merged, flags, fromCwd, fail);
   mergeSelectFlags(merged, flags, fail);
   mergeWriteFlags(merged, flags, fail);
+  const notify = notifyFlag(flags.notify);
+  if (typeof notify === 'object') fail('--notify', notify);
+  else if (notify) merged.notify = notify;
   merged.rules = [...ruleFlags(flags, fromCwd, fail), ...merged.rules];
 
   // The job file's own object and source were checked together when it was read.
@@ -68,6 +79,17 @@ export function resolveJob(
   if (options.complete !== false) checkComplete(merged, problems);
   problems.throwIfAny();
   return merged;
+}
+
+/** `--notify email|task`; an Issue for anything else. */
+export function notifyFlag(value: string | undefined): NotifyChannel | undefined | Issue {
+  if (value === undefined) return undefined;
+  const channels: readonly string[] = NOTIFY_CHANNELS;
+  if (channels.includes(value)) return value as NotifyChannel;
+  return {
+    message: `${quote(value)} is not a way to notify`,
+    hint: 'Use --notify email (sent by the org) or --notify task (an open Task for each new owner)',
+  };
 }
 
 function flagProblem(flag: string, issue: Issue): Problem {

@@ -1,6 +1,8 @@
+import type { NotifyChannel } from '../config/job.js';
 import { InputError, InterruptedError, StoppedError } from '../errors.js';
 import { writeAfterApplyFiles } from '../journal/after-apply.js';
 import { readPlanFile } from '../journal/plan-file.js';
+import { writePlanPage } from '../journal/plan-page/index.js';
 import type { ResultStatuses } from '../journal/result-statuses.js';
 import { countResults, journalResults, openResultsJournal, resumeResults } from '../journal/results.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
@@ -13,6 +15,7 @@ import { SessionExpiredError } from '../salesforce/errors.js';
 import { openSink } from '../sinks/open-sink.js';
 import type { PlannedChange, Sink } from '../sinks/sink.js';
 import { checkApiShare, checkMaxChanges } from './limits.js';
+import { type NotifyReport, notifyAfterApply } from './notify.js';
 import { withRunLock } from './with-lock.js';
 
 export interface ApplyRequest {
@@ -25,12 +28,18 @@ export interface ApplyRequest {
   signal?: AbortSignal;
   /** A sink `run` opened (and checked the limits on) before asking; otherwise apply opens its own. */
   sink?: Sink;
+  /** `--notify`: tell the new owners this way (default: as the run's job says). */
+  notify?: NotifyChannel;
 }
 
 export interface ApplyResult {
   runDir: string;
   manifest: RunManifest;
   counts: ApplyCounts;
+  /** plan.html, rewritten with the results. */
+  page: string;
+  /** How telling the new owners went, when the run tells them. */
+  notify?: NotifyReport;
 }
 
 /** Applies a saved plan exactly: only its records, only where the owner is still the planned old owner. */
@@ -58,6 +67,7 @@ export async function applyRun(request: ApplyRequest, ports: Ports): Promise<App
     await finishManifest(manifest, runDir, done, sink, failure, ports, error);
     // undo.csv and digest.csv for what was written so far; the error that stopped us is what counts.
     await writeAfterApplyFiles(runDir, planLabel, manifest).catch(() => undefined);
+    await writePlanPage(runDir, manifest).catch(() => undefined);
     throw asResumable(error, runDir);
   } finally {
     await sink.close();
@@ -80,7 +90,9 @@ async function finishApply(
     manifest.turnsCommitted = true;
     await writeManifest(runDir, manifest);
   }
-  return { runDir, manifest, counts };
+  const page = await writePlanPage(runDir, manifest);
+  const notify = await notifyAfterApply(runDir, manifest, request.notify ?? manifest.job.notify, ports);
+  return { runDir, manifest, counts, page, ...(notify ? { notify } : {}) };
 }
 
 /** Whether plan.csv has a record results.csv does not settle yet. */

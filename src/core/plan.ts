@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { JobSpec } from '../config/job.js';
 import { InputError } from '../errors.js';
+import { writePlanPage } from '../journal/plan-page/index.js';
 import { RUN_FILES } from '../journal/run-files.js';
 import { newRunId, runsDir, StagedDir } from '../journal/run-home.js';
 import { plannedManifest, type RunManifest, writeManifest } from '../journal/run-manifest.js';
@@ -80,6 +81,7 @@ export async function planRun(
       { startedAt, plannedAt: ports.clock() },
     );
     await writeManifest(staged.path, manifest);
+    await writePlanPage(staged.path, manifest);
     await writePlannedTurns(staged.path, ready.roundRobinStart, ready.roundRobin);
     const runDir = await staged.commit();
     return { runId, runDir, manifest, summary, explanation: output.explanation };

@@ -5,6 +5,7 @@ import { CsvFileWriter } from '../csv/write.js';
 import { InputError, InterruptedError } from '../errors.js';
 import { openReversals, type Reversal, reversalCells } from '../journal/after-apply.js';
 import { IdTable } from '../journal/id-table.js';
+import { writePlanPage } from '../journal/plan-page/index.js';
 import { RESULTS_COLUMNS } from '../journal/results.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { newRunId, pathExists, runsDir, StagedDir } from '../journal/run-home.js';
@@ -86,6 +87,7 @@ export async function planUndo(
         { startedAt: now, plannedAt: now },
       );
       await writeManifest(staged.path, manifest);
+      await writePlanPage(staged.path, manifest);
       return { runDir: await staged.commit(), manifest };
     } catch (error) {
       await staged.discard();

@@ -27,6 +27,10 @@ export const RUN_FILES = {
   update: 'update.csv',
   /** The round-robin turns before and after this plan; committed to the run home once applied. */
   plannedTurns: 'turns.json',
+  /** The plan as one self-contained page for reviewers; rewritten with the results after apply. */
+  page: 'plan.html',
+  /** Each new owner's notification: sent, failed or skipped, one line per attempt (`leadshift notify`). */
+  notify: 'notify.jsonl',
 } as const;
 
 export type RunFile = keyof typeof RUN_FILES;

@@ -4,6 +4,7 @@
  */
 import { toId18 } from '../ids.js';
 import type { FieldValue } from '../model.js';
+import { type ActionOutcome, createRecord, invokeStandardAction } from './actions.js';
 import { type AttachedJob, attachIngestJob, updateViaBulk } from './bulk-ingest.js';
 import { bulkQueryPages } from './bulk-query.js';
 import type { ApiCallCounter } from './calls.js';
@@ -159,6 +160,16 @@ export class SalesforceClient {
     });
     const id = String(response.body.user_id ?? '');
     return toId18(id) ?? id;
+  }
+
+  /** A standard invocable action (e.g. emailSimple), sent once: one outcome per input. */
+  invokeStandardAction(name: string, inputs: Array<Record<string, unknown>>): Promise<ActionOutcome[]> {
+    return invokeStandardAction(this.channel, name, inputs);
+  }
+
+  /** Creates one record (sent once, never retried); its Id. */
+  create(object: string, fields: Record<string, string>): Promise<string> {
+    return createRecord(this.channel, object, fields);
   }
 
   describe(object: string): Promise<ObjectInfo> {

@@ -2,6 +2,7 @@
  * The Salesforce adapter: the only module in leadshift that imports jsforce.
  */
 
+export type { ActionOutcome } from './actions.js';
 export type { AttachedJob } from './bulk-ingest.js';
 export { ApiCallCounter, type CallKind } from './calls.js';
 export type { FieldInfo, ObjectInfo, OrganizationInfo } from './client.js';

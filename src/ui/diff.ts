@@ -3,6 +3,7 @@ import { runFile } from '../journal/run-files.js';
 import type { RunManifest } from '../journal/run-manifest.js';
 import type { Explanation } from '../plan/plan-rows.js';
 import type { RuleShares } from '../plan/shares.js';
+import { noticeLines } from './notify-lines.js';
 import { count, table } from './style.js';
 
 /** The human diff: what will change, for whom, by which rule, and what stays unassigned. */
@@ -52,6 +53,7 @@ export function renderPlan(manifest: RunManifest, runDir: string, style: ChalkIn
     lines.push(...table(rows, new Set([1, 3]), '    '));
   }
   for (const shares of summary.shares ?? []) lines.push('', ...renderShares(shares, style));
+  lines.push(...noticeLines(manifest, runDir, style));
   lines.push('', `  Run directory: ${runDir}`);
   return `${lines.join('\n')}\n`;
 }

@@ -17,6 +17,11 @@ interface Case {
 
 const cases: Case[] = [
   {
+    name: 'notify: other than email or task',
+    yaml: `${SELECT}\nnotify: sms\n`,
+    expected: { line: 2, key: 'notify', text: 'Use one of "email", "task"' },
+  },
+  {
     name: 'unknown key, with the closest known key suggested',
     yaml: `object: Lead\nselect:\n  inactiveOwner: true\n`,
     expected: { line: 3, key: 'select.inactiveOwner', text: 'did you mean "inactiveOwners"?' },

@@ -99,6 +99,7 @@ describe.concurrent('plan on the demo job', () => {
 
     expect((await readdir(doc.runDir)).sort()).toEqual([
       'plan.csv',
+      'plan.html',
       'run.json',
       'turns.json',
       'unassigned.csv',
@@ -181,6 +182,7 @@ describe.concurrent('run, apply, undo, runs', () => {
       [
         'digest.csv',
         'plan.csv',
+        'plan.html',
         'results.csv',
         'run.json',
         'turns.json',

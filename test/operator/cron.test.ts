@@ -38,6 +38,7 @@ const RUN_FILES = [
   'results.csv',
   'undo.csv',
   'digest.csv',
+  'plan.html',
 ] as const;
 
 interface RunJson {

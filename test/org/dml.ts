@@ -72,7 +72,7 @@ function coerce(field: FieldDef, raw: unknown): unknown {
   }
 }
 
-function checkReference(
+export function checkReference(
   state: OrgState,
   def: ObjectDef,
   field: FieldDef,

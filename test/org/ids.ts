@@ -9,6 +9,7 @@ const KEY_PREFIXES: Record<string, string> = {
   Account: '001',
   Opportunity: '006',
   Case: '500',
+  Task: '00T',
   User: '005',
   Group: '00G',
   AssignmentRule: '01Q',

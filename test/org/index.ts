@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SentEmail } from './actions.js';
 import { newAccessToken, newRefreshToken, orgKeyPair } from './auth.js';
 import { settleIngestJobs } from './bulk-ingest.js';
 import { recordOwnerChange } from './history.js';
@@ -12,6 +13,7 @@ import { startServer } from './server.js';
 import type { DropFault, LeadAssignmentRule, OrgState, RecordedRequest } from './state.js';
 import { computeName, normalise, type Rec, Store } from './store.js';
 
+export type { SentEmail } from './actions.js';
 export { to18 } from './ids.js';
 export type { RecordedRequest } from './state.js';
 
@@ -55,6 +57,8 @@ export interface TestOrgFaults {
   slowIngestJobs(polls: number, maxMs?: number): void;
   /** Moves the org's clock `minutes` away from the machine's (negative: behind). */
   skewClock(minutes: number): void;
+  /** The emailSimple action refuses to email `address` with this error (until `clear`). */
+  rejectEmail(address: string, statusCode?: string, message?: string): void;
   /** Ends every injected fault: request faults, drops, locks, slow jobs, API usage back to 0. */
   clear(): void;
 }
@@ -106,7 +110,14 @@ export class TestOrg {
       skewClock: (minutes) => {
         state.clock.skewMs = minutes * 60_000;
       },
+      rejectEmail: (address, statusCode = 'INVALID_EMAIL_ADDRESS', message) => {
+        state.emailRejects.set(address.toLowerCase(), {
+          statusCode,
+          message: message ?? `Email address is invalid: ${address}`,
+        });
+      },
       clear: () => {
+        state.emailRejects.clear();
         state.requestFaults.length = 0;
         state.dropFaults.length = 0;
         state.locks.clear();
@@ -192,6 +203,8 @@ export class TestOrg {
       triggers: new Map(),
       cursors: new Map(),
       ingestJobs: new Map(),
+      outbox: [],
+      emailRejects: new Map(),
       queryJobs: new Map(),
       credentials: {
         username,
@@ -213,6 +226,11 @@ export class TestOrg {
       this.server.closeAllConnections();
       this.server.close(() => resolve());
     });
+  }
+
+  /** Emails the org sent through the emailSimple action, oldest first. */
+  get outbox(): SentEmail[] {
+    return this.state.outbox.map((email) => ({ ...email, to: [...email.to] }));
   }
 
   get requests(): RecordedRequest[] {

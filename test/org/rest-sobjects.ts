@@ -1,5 +1,6 @@
 // sObject Rows, sObject Collections, describe and limits.
 
+import { createRecord } from './create.js';
 import { checkBody, commitUpdate, type PreparedUpdate, parseAutoAssign, prepareUpdate } from './dml.js';
 import { type RecordError, RecordFailure, SfError } from './errors.js';
 import {
@@ -252,6 +253,7 @@ export function handleRest(ctx: Ctx): Reply | undefined {
     ctx.kind = 'describe';
     return json(200, describe(ctx, def));
   }
+  if (m[2] === undefined && ctx.method === 'POST') return createRecord(ctx, def);
   if (m[2] === undefined) {
     ctx.kind = 'describe';
     return json(200, {

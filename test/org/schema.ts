@@ -178,6 +178,15 @@ export const STANDARD_OBJECTS: Record<string, string[]> = {
     'Origin:picklist',
     'IsClosed:boolean:r',
   ],
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm
+  // IsClosed follows Status (a closed status, here Completed, closes the task).
+  Task: [
+    'Subject:string',
+    'Description:textarea',
+    'Status:picklist:q',
+    'OwnerId:reference:q:User',
+    'IsClosed:boolean:r',
+  ],
   User: [
     ...PERSON,
     'Username:string:q',

@@ -1,6 +1,7 @@
 // The node:http server: recording, faults, versioning, auth, API limits, routing.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { handleActions } from './actions.js';
 import { handleIdentity, handleSoapLogin, handleToken, handleUserInfo, sessionUser } from './auth.js';
 import { handleIngest } from './bulk-ingest.js';
 import { handleBulkQuery } from './bulk-query.js';
@@ -56,7 +57,12 @@ function dataApi(ctx: Ctx): Reply {
     return resources(ctx);
   }
   const reply =
-    handleComposite(ctx) ?? handleQuery(ctx) ?? handleIngest(ctx) ?? handleBulkQuery(ctx) ?? handleRest(ctx);
+    handleComposite(ctx) ??
+    handleQuery(ctx) ??
+    handleActions(ctx) ??
+    handleIngest(ctx) ??
+    handleBulkQuery(ctx) ??
+    handleRest(ctx);
   if (!reply) throw notFound();
   return reply;
 }

@@ -1,5 +1,6 @@
 // Shared mutable state of one test org (store, sessions, faults, counters, jobs).
 
+import type { SentEmail } from './actions.js';
 import type { IngestJob } from './bulk-ingest.js';
 import type { QueryJob } from './bulk-query.js';
 import type { Rec, Store } from './store.js';
@@ -83,6 +84,10 @@ export interface OrgState {
   triggers: Map<string, ((record: Rec) => void)[]>;
   cursors: Map<string, { records: Rec[]; batchSize: number }>;
   ingestJobs: Map<string, IngestJob>;
+  /** Emails the emailSimple action sent, oldest first. */
+  outbox: SentEmail[];
+  /** Addresses (lower case) the org refuses to email, with the error the action reports. */
+  emailRejects: Map<string, { statusCode: string; message: string }>;
   queryJobs: Map<string, QueryJob>;
   credentials: {
     username: string;

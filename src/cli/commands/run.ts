@@ -10,13 +10,18 @@ export function registerRun(program: Command, run: RunAction): void {
     .option('--dry-run', 'stop after the diff')
     .option('-y, --yes', 'do not ask before writing (cron)')
     .option('--out <dir>', 'write the run directory here instead of the run home')
-    .option('--verbose', 'list every record in the diff');
+    .option('--verbose', 'list every record in the diff')
+    .option(
+      '--notify <how>',
+      'tell each new owner what they received, once applied to Salesforce: email (sent by the org) or task',
+    );
   addJobOptions(command).addHelpText(
     'after',
     `
 Examples:
   leadshift run --from salesforce --owner ana@acme.com --map departed.csv --dry-run
   leadshift run --job jobs/daily.yml --yes
+  leadshift run --job jobs/daily.yml --yes --notify email
   leadshift run --from csv:leads.csv --users users.csv --inactive-owners --to-manager`,
   );
   command.action((options: RunOptions) =>
