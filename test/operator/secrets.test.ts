@@ -163,10 +163,11 @@ describe.concurrent('no secret in output, logs or run directories', () => {
       await step('runs --json', ['runs', '--json'], [0]);
       await step('owners', ['owners', ...SELECT, '--no-pick'], [0]);
 
-      // A session that dies mid-write: login modes log in again; a given token cannot, and says so (exit 4).
+      // A session that dies mid-apply, right after the owner read, so the call carrying the write is
+      // refused: login modes log in again; a given token cannot, and says so (exit 4).
       let expired = false;
-      o.org.faults.onBeforeWrite(() => {
-        if (!expired) {
+      o.org.onRequest((r) => {
+        if (!expired && r.kind === 'composite:query') {
           expired = true;
           o.org.faults.expireSessions();
         }
