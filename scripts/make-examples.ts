@@ -241,11 +241,21 @@ function opportunities(count: number): string {
   }
   return csv(rows);
 }
+// Exported as Salesforce's Data Export writes an org: a file per object, Group.csv with roles beside queues.
+const groupRows = csv([
+  ['Id', 'Name', 'DeveloperName', 'Type'],
+  [inbound, 'Inbound Leads', 'Inbound_Leads', 'Queue'],
+  [hopper, 'Unassigned Leads', 'Unassigned_Leads', 'Queue'],
+  [makeId('00G', 4), 'Sales EMEA', 'Sales_EMEA', 'Role'],
+  [makeId('00G', 5), 'All Internal Users', 'AllInternalUsers', 'Organization'],
+]);
+write('territory-realignment/export', {
+  'User.csv': userRows,
+  'Group.csv': groupRows,
+  'Lead.csv': realigned,
+  'Opportunity.csv': opportunities(200),
+});
 write('territory-realignment', {
-  'users.csv': userRows,
-  'queues.csv': queueRows,
-  'leads.csv': realigned,
-  'opportunities.csv': opportunities(200),
   'territories.csv': csv([
     ['Country', 'PostalCode', 'NumberOfEmployees', 'Owner'],
     ['DE', '8*|9*', '500..', ana.username],
@@ -257,11 +267,9 @@ write('territory-realignment', {
   'job.yml': `# Territories redrawn: every lead of the field reps goes to the owner of the first row of
 # territories.csv it matches; leads no territory covers go to inside sales, whoever has the fewest open
 # leads plus open opportunities first.
+# export/ is a Data Export folder: leads, users, queues and opportunities each come from their own file.
 object: Lead
-from: csv:leads.csv
-users: users.csv
-queues: queues.csv
-opportunities: opportunities.csv
+from: csv:export/
 select:
   owners: [${ana.username}, ${ben.username}, ${carla.username}, ${eve.username}]
 rules:
@@ -275,10 +283,7 @@ rules:
   'inbound.yml': `# Leads waiting in the Inbound queue go to the reps in proportion to the deals each won in the last
 # 90 days; a rep who won none gets the smallest share anyone has.
 object: Lead
-from: csv:leads.csv
-users: users.csv
-queues: queues.csv
-opportunities: opportunities.csv
+from: csv:export/
 select:
   owners: ["queue:Inbound_Leads"]
 rules:
@@ -305,7 +310,7 @@ to run the same job against an org (\`npm run demo:org\` seeds a local one with 
 | \`stale-to-manager/\` | leads untouched for 30 days go to the owner's manager; flagged leads are excluded |
 | \`territory-round-robin/\` | leads in the intake queue: weighted round robin by territory with a capacity, load-balanced US, a queue fallback |
 | \`salesforce-assignment-rules/\` | leads of reps who left re-run through Salesforce's active assignment rule (Salesforce target only) |
-| \`territory-realignment/\` | territories redrawn: leads follow a territory table (\`job.yml\`), the rest go to inside sales by open leads plus open opportunities; the Inbound queue is shared by deals won in 90 days (\`inbound.yml\`) |
+| \`territory-realignment/\` | a Data Export folder (\`export/\`: Lead.csv, User.csv, Group.csv, Opportunity.csv) with territories redrawn: leads follow a territory table (\`job.yml\`), the rest go to inside sales by open leads plus open opportunities; the Inbound queue is shared by deals won in 90 days (\`inbound.yml\`) |
 `,
 );
 console.log(`wrote ${root}`);

@@ -32,7 +32,10 @@ export function addJobOptions(command: Command): Command {
   addTargetOrg(command);
   return command
     .option('--job <file>', 'job file (YAML) holding the choices below; flags override it')
-    .option('--from <source>', 'where records come from: salesforce, or csv:PATH (a record export)')
+    .option(
+      '--from <source>',
+      'where records come from: salesforce, csv:PATH (a record export), or csv:FOLDER/ (a Data Export folder)',
+    )
     .option(
       '--object <name>',
       'sObject: Lead (default), Contact, Account, Opportunity, Case, or a custom object',

@@ -112,6 +112,9 @@ async function loadQueues(
   const table = await openCsv(path, label, { required: ['Id', ['DeveloperName', 'Name']] });
   const objectsById = new Map<string, string[]>();
   for await (const row of table.rows) {
+    // Data Export's Group.csv holds roles and public groups too: only queues can own records.
+    const type = cellOf(table, row, 'Type');
+    if (type && type.toLowerCase() !== 'queue') continue;
     const id = readIdCell(cellOf(table, row, 'Id'), { file: label, line: row.line, column: 'Id' }, problems);
     if (!id) continue;
     // A QueueSobject join repeats the queue once per object; a flat export may list them with semicolons.

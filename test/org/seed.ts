@@ -22,15 +22,32 @@ function readCsv(dir: string, name: string): Record<string, unknown>[] {
   );
 }
 
-/** Loads a folder of exports (users.csv, queues.csv, accounts.csv, contacts.csv, leads.csv, …) into the org. */
-export function seedFromCsv(org: TestOrg, dir: string): string[] {
+/** Data Export's names for the files this seeds from (an `export/` folder inside the example's). */
+const DATA_EXPORT_NAMES: Record<string, string> = {
+  'users.csv': 'User.csv',
+  'queues.csv': 'Group.csv',
+  'accounts.csv': 'Account.csv',
+  'contacts.csv': 'Contact.csv',
+  'leads.csv': 'Lead.csv',
+  'opportunities.csv': 'Opportunity.csv',
+  'cases.csv': 'Case.csv',
+};
+
+/**
+ * Loads a folder of exports (users.csv, queues.csv, accounts.csv, contacts.csv, leads.csv, …) into the
+ * org, or the Data Export folder `export/` inside it (User.csv, Group.csv, Lead.csv, …).
+ */
+export function seedFromCsv(org: TestOrg, folder: string): string[] {
+  const dataExport = existsSync(join(folder, 'export'));
+  const dir = dataExport ? join(folder, 'export') : folder;
+  const nameOf = (file: string) => (dataExport ? (DATA_EXPORT_NAMES[file] ?? file) : file);
   const summary: string[] = [];
   const load = (
     object: string,
     file: string,
     fill: (r: Record<string, unknown>) => Record<string, unknown> = (r) => r,
   ) => {
-    const rows = readCsv(dir, file).map(fill);
+    const rows = readCsv(dir, nameOf(file)).map(fill);
     if (rows.length) {
       org.insert(object, rows);
       summary.push(`${rows.length} ${object} from ${file}`);
@@ -38,7 +55,8 @@ export function seedFromCsv(org: TestOrg, dir: string): string[] {
   };
   load('User', 'users.csv', (r) => ({ IsActive: true, UserType: 'Standard', ...r }));
   // queues.csv: Id, Name, DeveloperName and optionally SobjectType ("Lead" or "Lead;Case") for QueueSobject rows.
-  const queues = readCsv(dir, 'queues.csv');
+  // Data Export's Group.csv also holds roles and public groups: only its queues are seeded.
+  const queues = readCsv(dir, nameOf('queues.csv')).filter((q) => q.Type === undefined || q.Type === 'Queue');
   const queueSobjects: Record<string, unknown>[] = [];
   const groups = queues.map(({ SobjectType, ...q }) => ({
     Type: 'Queue',
