@@ -115,8 +115,11 @@ export class SimCase {
     );
     this.w.org.faults.clear();
     const writes = this.newWrites();
-    if (step.kind === 'apply') await this.checkApply(result, writes);
-    else {
+    if (step.kind === 'apply') {
+      await this.checkApply(result, writes);
+      // An apply after an undo writes the plan again: the next undo has that to put back.
+      if (writes.length > 0) this.lastUndoComplete = false;
+    } else {
       // Undo waits for a Bulk job its run left running: what that job wrote is the apply's write.
       const byApply = writes.filter((w) => this.isApplyWrite(w));
       this.checkApplyWrites(
