@@ -3,7 +3,7 @@ import { accountField, accountOwnerOf } from '../../directory/account-owners.js'
 import { ownerRefusal } from '../../directory/directory.js';
 import { InputError } from '../../errors.js';
 import type { RuleOutcome } from '../types.js';
-import type { CompiledRule, Strategy } from './strategy.js';
+import { type CompiledRule, defineStrategy } from './strategy.js';
 
 /** `accountOwner: true`: the owner of the record's account (`select.accountOwner: FIELD` names the lookup). */
 export interface AccountOwnerAssign {
@@ -11,10 +11,9 @@ export interface AccountOwnerAssign {
   accountOwner: true;
 }
 
-export const accountOwnerStrategy: Strategy<AccountOwnerAssign> = {
+export const accountOwnerStrategy = defineStrategy<AccountOwnerAssign>({
   key: 'accountOwner',
   schema: z.literal(true),
-  options: {},
   hints: { accountOwner: 'accountOwner takes only true' },
   exports: ['accounts'],
   reads: { accountOwner: true, managers: false },
@@ -22,15 +21,7 @@ export const accountOwnerStrategy: Strategy<AccountOwnerAssign> = {
     choice: "the account's owner",
     ask: async () => ({ accountOwner: true }),
   },
-  check: () => [],
   load: () => ({ strategy: 'accountOwner', accountOwner: true }),
-  files: () => [],
-  people: () => [],
-  fields: () => [],
-  counted: () => [],
-  tallies: () => [],
-  tables: () => [],
-  writeApi: () => undefined,
   compile: (_spec, place, options) => {
     const field = accountField(options.object, options.accountField);
     if (!field) {
@@ -42,7 +33,7 @@ export const accountOwnerStrategy: Strategy<AccountOwnerAssign> = {
     }
     return accountOwnerRule(field);
   },
-};
+});
 
 function accountOwnerRule(field: string): CompiledRule {
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ownerRefusal } from '../../directory/directory.js';
 import type { RuleOutcome } from '../types.js';
-import type { CompiledRule, Strategy } from './strategy.js';
+import { type CompiledRule, defineStrategy } from './strategy.js';
 
 /** `manager: true`: the owner's manager; an inactive manager hands on to theirs, up the chain. */
 export interface ManagerAssign {
@@ -9,10 +9,9 @@ export interface ManagerAssign {
   manager: true;
 }
 
-export const managerStrategy: Strategy<ManagerAssign> = {
+export const managerStrategy = defineStrategy<ManagerAssign>({
   key: 'manager',
   schema: z.literal(true),
-  options: {},
   hints: { manager: 'manager takes only true' },
   exports: ['users'],
   reads: { accountOwner: false, managers: true },
@@ -20,17 +19,9 @@ export const managerStrategy: Strategy<ManagerAssign> = {
     choice: "the owner's manager",
     ask: async () => ({ manager: true }),
   },
-  check: () => [],
   load: () => ({ strategy: 'manager', manager: true }),
-  files: () => [],
-  people: () => [],
-  fields: () => [],
-  counted: () => [],
-  tallies: () => [],
-  tables: () => [],
-  writeApi: () => undefined,
   compile: (_spec, _place, options) => managerRule(options.object),
-};
+});
 
 function managerRule(object: string): CompiledRule {
   return {

@@ -3,7 +3,7 @@ import { InputError } from '../../errors.js';
 import { resolveMapping } from '../mapping.js';
 import type { RuleOutcome } from '../types.js';
 import { text } from './parts.js';
-import type { Strategy } from './strategy.js';
+import { defineStrategy } from './strategy.js';
 
 /** `map: owners.csv`: old owner → new owner, from a `from,to` file, chains followed. */
 export interface MapAssign {
@@ -12,28 +12,20 @@ export interface MapAssign {
   map: string;
 }
 
-export const mapStrategy: Strategy<MapAssign> = {
+export const mapStrategy = defineStrategy<MapAssign>({
   key: 'map',
   schema: text,
-  options: {},
   hints: {},
   exports: ['users'],
-  reads: { accountOwner: false, managers: false },
   init: {
     choice: 'a mapping file (from,to)',
     ask: async (asker, relativePath) => ({
       map: relativePath(await asker.ask('Path of the mapping CSV', 'mapping.csv')),
     }),
   },
-  check: () => [],
   load: (assign, resolvePath) => ({ strategy: 'map', map: resolvePath(String(assign.map)) }),
   files: (spec) => [spec.map],
   people: (spec, mappings) => (mappings.get(spec.map)?.rows ?? []).flatMap((row) => [row.from, row.to]),
-  fields: () => [],
-  counted: () => [],
-  tallies: () => [],
-  tables: () => [],
-  writeApi: () => undefined,
   compile: (spec, place, options) => {
     const file = options.mappings.get(spec.map);
     if (!file) throw new InputError({ ...place.at('map'), message: `mapping file ${spec.map} was not read` });
@@ -46,4 +38,4 @@ export const mapStrategy: Strategy<MapAssign> = {
       },
     };
   },
-};
+});

@@ -15,7 +15,7 @@ import {
   type Weighing,
   weighingTallies,
 } from './round-robin-weighing.js';
-import type { CompiledRule, CompileOptions, Strategy, WrittenAssign } from './strategy.js';
+import { type CompiledRule, type CompileOptions, defineStrategy, type WrittenAssign } from './strategy.js';
 
 /**
  * `roundRobin: [a, b]`, in turn, optionally weighted (fixed, or by performance), balanced by load (open
@@ -35,7 +35,7 @@ export interface RoundRobinAssign extends Weighing {
  */
 export type RoundRobinState = Map<string, number[]>;
 
-export const roundRobinStrategy: Strategy<RoundRobinAssign> = {
+export const roundRobinStrategy = defineStrategy<RoundRobinAssign>({
   key: 'roundRobin',
   schema: z.array(text).min(1),
   options: {
@@ -50,7 +50,6 @@ export const roundRobinStrategy: Strategy<RoundRobinAssign> = {
     capacity: 'Give the most new records per person per run, e.g. 200',
   },
   exports: ['users'],
-  reads: { accountOwner: false, managers: false },
   init: {
     choice: 'round robin among people',
     ask: async (asker) => {
@@ -66,15 +65,11 @@ export const roundRobinStrategy: Strategy<RoundRobinAssign> = {
     ...(assign.balance ? { balance: 'load' as const } : {}),
     ...(typeof assign.capacity === 'number' ? { capacity: assign.capacity } : {}),
   }),
-  files: () => [],
   people: (spec) => spec.roundRobin,
-  fields: () => [],
   counted: (spec) => (spec.balance === 'load' && !spec.load ? spec.roundRobin : []),
   tallies: (spec, at) => weighingTallies(spec.roundRobin, spec, at),
-  tables: () => [],
-  writeApi: () => undefined,
   compile: (spec, place, options) => compileRoundRobin(spec, place.at('roundRobin'), place.index, options),
-};
+});
 
 const OPTIONS = ['weights', 'balance', 'capacity', 'load', 'performance'] as const;
 

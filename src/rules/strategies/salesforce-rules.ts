@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../../errors.js';
 import type { RuleOutcome } from '../types.js';
 import { type Issue, quote, report } from './parts.js';
-import type { Strategy } from './strategy.js';
+import { defineStrategy } from './strategy.js';
 
 /** `salesforceRules: true` (the active assignment rule) or an AssignmentRule Id: Salesforce decides. */
 export interface SalesforceRulesAssign {
@@ -20,32 +20,22 @@ export function checkAssignmentRuleId(value: string): Issue | undefined {
   };
 }
 
-export const salesforceRulesStrategy: Strategy<SalesforceRulesAssign> = {
+export const salesforceRulesStrategy = defineStrategy<SalesforceRulesAssign>({
   key: 'salesforceRules',
   schema: z
     .union([z.literal(true), z.string()], { error: 'expected true or an AssignmentRule Id' })
     .superRefine((value, ctx) => {
       if (typeof value === 'string') report(ctx, checkAssignmentRuleId(value));
     }),
-  options: {},
   hints: {},
-  exports: [],
-  reads: { accountOwner: false, managers: false },
   init: {
     choice: "Salesforce's assignment rules",
     ask: async () => ({ salesforceRules: true }),
   },
-  check: () => [],
   load: (assign) => ({
     strategy: 'salesforceRules',
     salesforceRules: typeof assign.salesforceRules === 'string' ? assign.salesforceRules : true,
   }),
-  files: () => [],
-  people: () => [],
-  fields: () => [],
-  counted: () => [],
-  tallies: () => [],
-  tables: () => [],
   // Bulk API 2.0 takes only a rule Id, never "the active rule".
   writeApi: (spec) => (spec.salesforceRules === true ? 'rest' : undefined),
   compile: (spec, place, options) => {
@@ -70,4 +60,4 @@ export const salesforceRulesStrategy: Strategy<SalesforceRulesAssign> = {
       decide: (): RuleOutcome => ({ kind: 'salesforceRules', assignmentRuleId }),
     };
   },
-};
+});

@@ -122,3 +122,39 @@ export interface Strategy<S extends TaggedAssign> {
   writeApi(spec: S): 'rest' | undefined;
   compile(spec: S, place: CompilePlace, options: CompileOptions): CompiledRule;
 }
+
+/** The members most strategies leave at "nothing": a strategy module states only what it has. */
+type Defaulted =
+  | 'options'
+  | 'exports'
+  | 'reads'
+  | 'init'
+  | 'check'
+  | 'files'
+  | 'tables'
+  | 'people'
+  | 'fields'
+  | 'counted'
+  | 'tallies'
+  | 'writeApi';
+
+/** A strategy from the members it has; the others read nothing, name nobody and need no write API. */
+export function defineStrategy<S extends TaggedAssign>(
+  strategy: Omit<Strategy<S>, Defaulted> & Partial<Pick<Strategy<S>, Defaulted>>,
+): Strategy<S> {
+  return {
+    options: {},
+    exports: [],
+    reads: { accountOwner: false, managers: false },
+    init: undefined,
+    check: () => [],
+    files: () => [],
+    tables: () => [],
+    people: () => [],
+    fields: () => [],
+    counted: () => [],
+    tallies: () => [],
+    writeApi: () => undefined,
+    ...strategy,
+  };
+}

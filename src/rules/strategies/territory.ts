@@ -4,7 +4,7 @@ import { InputError, type Problem } from '../../errors.js';
 import type { SourceRecord } from '../../model.js';
 import type { RuleOutcome } from '../types.js';
 import { text } from './parts.js';
-import type { CompiledRule, CompileOptions, CompilePlace, Strategy } from './strategy.js';
+import { type CompiledRule, type CompileOptions, type CompilePlace, defineStrategy } from './strategy.js';
 import { UnreadableCell } from './territory-cells.js';
 import { indexTerritories, refusal, valuesOf } from './territory-index.js';
 import type { TerritoryTable } from './territory-table.js';
@@ -19,35 +19,28 @@ export interface TerritoryAssign {
 /** Earlier rows an explanation lists before it says how many more did not match either. */
 const EXPLAINED_ROWS = 20;
 
-export const territoryStrategy: Strategy<TerritoryAssign> = {
+export const territoryStrategy = defineStrategy<TerritoryAssign>({
   key: 'territory',
   schema: text,
-  options: {},
   hints: { territory: 'Name a territory table: a CSV with a column per field and an Owner column' },
   exports: ['users'],
-  reads: { accountOwner: false, managers: false },
   init: {
     choice: 'a territory table (field values → owner)',
     ask: async (asker, relativePath) => ({
       territory: relativePath(await asker.ask('Path of the territory CSV', 'territories.csv')),
     }),
   },
-  check: () => [],
   load: (assign, resolvePath) => ({
     strategy: 'territory',
     territory: resolvePath(String(assign.territory)),
   }),
-  files: () => [],
   tables: (spec) => [spec.territory],
   people: (spec, _mappings, territories) =>
     (territories.get(spec.territory)?.rows ?? []).map((row) => row.owner),
   fields: (spec, territories) =>
     (territories.get(spec.territory)?.fields ?? []).map((field) => field.toLowerCase()),
-  counted: () => [],
-  tallies: () => [],
-  writeApi: () => undefined,
   compile: (spec, place, options) => compileTerritory(spec, place, options),
-};
+});
 
 function compileTerritory(spec: TerritoryAssign, place: CompilePlace, options: CompileOptions): CompiledRule {
   const table = options.territories?.get(spec.territory);
