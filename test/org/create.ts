@@ -2,7 +2,7 @@
 
 import { checkBody, checkReference } from './dml.js';
 import { RecordFailure, recordError, SfError } from './errors.js';
-import { type Ctx, isObject, json, jsonBody, type Reply } from './http.js';
+import { type Ctx, json, type Reply, sObjectBody } from './http.js';
 import type { ObjectDef } from './schema.js';
 import type { Rec } from './store.js';
 
@@ -44,13 +44,7 @@ function prepare(ctx: Ctx, def: ObjectDef, values: Rec): Rec {
 
 export function createRecord(ctx: Ctx, def: ObjectDef): Reply {
   ctx.kind = 'create';
-  const body = jsonBody(ctx);
-  if (!isObject(body))
-    throw new SfError(
-      400,
-      'JSON_PARSER_ERROR',
-      'Cannot deserialize instance of sObject from a non-object value',
-    );
+  const body = sObjectBody(ctx);
   const values = checkBody(def, body);
   if (values.Id !== undefined)
     throw new SfError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);

@@ -81,6 +81,18 @@ export function jsonBody(ctx: Ctx): unknown {
   }
 }
 
+/** The body of a request that carries one sObject's fields. */
+export function sObjectBody(ctx: Ctx): Record<string, unknown> {
+  const body = jsonBody(ctx);
+  if (!isObject(body))
+    throw new SfError(
+      400,
+      'JSON_PARSER_ERROR',
+      'Cannot deserialize instance of sObject from a non-object value',
+    );
+  return body;
+}
+
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

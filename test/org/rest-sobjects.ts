@@ -12,6 +12,7 @@ import {
   methodNotAllowed,
   noContent,
   type Reply,
+  sObjectBody,
 } from './http.js';
 import { to18 } from './ids.js';
 import { describe, limits } from './rest-meta.js';
@@ -69,13 +70,7 @@ function sobjectRow(ctx: Ctx, def: ObjectDef, rawId: string): Reply {
     return noContent();
   }
   if (ctx.method !== 'PATCH') throw methodNotAllowed(ctx, ['GET', 'PATCH', 'DELETE', 'HEAD']);
-  const body = jsonBody(ctx);
-  if (!isObject(body))
-    throw new SfError(
-      400,
-      'JSON_PARSER_ERROR',
-      'Cannot deserialize instance of sObject from a non-object value',
-    );
+  const body = sObjectBody(ctx);
   const autoAssign = parseAutoAssign(header(ctx, 'sforce-auto-assign'));
   const since = header(ctx, 'if-unmodified-since');
   if (since !== undefined) {
