@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanNamedColumns } from '../csv/scan.js';
 import { CsvFileWriter } from '../csv/write.js';
@@ -6,7 +5,7 @@ import { InputError, InterruptedError } from '../errors.js';
 import { openReversals, type Reversal, reversalCells } from '../journal/after-apply.js';
 import { IdTable } from '../journal/id-table.js';
 import { writePlanPage } from '../journal/plan-page/index.js';
-import { RESULTS_COLUMNS } from '../journal/results.js';
+import { hasRows, RESULTS_COLUMNS } from '../journal/results.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { newRunId, pathExists, runsDir, StagedDir } from '../journal/run-home.js';
 import { plannedManifest, type RunManifest, readManifest, writeManifest } from '../journal/run-manifest.js';
@@ -107,7 +106,8 @@ async function readOriginal(runDir: string, cwd: string): Promise<RunManifest> {
       message: `is not a run directory (no ${RUN_FILES.manifest})`,
       hint: 'Pass a folder written by leadshift run or apply',
     });
-  if (!(await hasResults(runDir))) {
+  // An apply killed before its first journal line leaves results.csv empty: it wrote nothing.
+  if (!(await hasRows(runFile(runDir, 'results')))) {
     throw new InputError({
       file: label,
       message: `has no ${RUN_FILES.results}: the run was never applied (status ${original.status}), so there is nothing to undo`,
@@ -115,14 +115,6 @@ async function readOriginal(runDir: string, cwd: string): Promise<RunManifest> {
     });
   }
   return original;
-}
-
-/** An apply killed before its first journal line leaves results.csv empty: it wrote nothing. */
-async function hasResults(runDir: string): Promise<boolean> {
-  return stat(runFile(runDir, 'results')).then(
-    (info) => info.size > 0,
-    () => false,
-  );
 }
 
 /** The owners undo would give records back to, and the objects it writes. */

@@ -7,6 +7,7 @@ import type { ResultStatus } from '../model.js';
 import { OBJECT_COLUMN, PLAN_COLUMNS } from '../plan/plan-rows.js';
 import { IdTable } from './id-table.js';
 import { type PlannedChange, readPlanBatches } from './plan-file.js';
+import { hasRows } from './results.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import { pathExists } from './run-home.js';
 import type { RunManifest } from './run-manifest.js';
@@ -81,7 +82,7 @@ async function readOutcomes(runDir: string): Promise<Outcomes> {
   if (!(await pathExists(path))) return new Outcomes(0);
   await dropTornRecord(path);
   // A header torn by a kill was dropped: the file is empty, and says nothing was written.
-  if ((await stat(path)).size === 0) return new Outcomes(0);
+  if (!(await hasRows(path))) return new Outcomes(0);
   // Sized from the file so the table does not grow (and hold two copies) on the way.
   const outcomes = new Outcomes(Math.ceil((await stat(path)).size / BYTES_PER_RESULT_ROW));
   const required = { required: ['Id', 'Status'] };

@@ -119,7 +119,7 @@ export async function journalResults(journal: CsvFileWriter, results: ChangeResu
 }
 
 /** The file exists and is not empty (a process killed before its first flush leaves an empty one). */
-async function hasRows(path: string): Promise<boolean> {
+export async function hasRows(path: string): Promise<boolean> {
   return stat(path).then(
     (info) => info.size > 0,
     () => false,
