@@ -183,22 +183,39 @@ describe.concurrent('undo against the test org', { timeout: 180_000 }, () => {
   });
 });
 
+/** Six of ben's leads planned to carla and applied to update.csv, in run directory `r`. */
+async function appliedSixLeads(): Promise<Workspace> {
+  const ws = await Workspace.create();
+  await ws.standard(Array.from({ length: 6 }, () => ({ ownerId: ws.people.ben })));
+  const run = await ws.run([
+    'run',
+    ...csvArgs(['--owner', 'ben@acme.com', '--to', 'carla@acme.com', '--out', 'r']),
+    '--yes',
+  ]);
+  expect(run.code, show(run)).toBe(0);
+  return ws;
+}
+
+/** Cuts a file to its first lines, as a kill after them leaves it; returns the lines it had. */
+async function keepFirstLines(path: string, count: number): Promise<string[]> {
+  const lines = (await readFile(path, 'utf8')).split('\n');
+  await writeFile(path, `${lines.slice(0, count).join('\n')}\n`);
+  return lines;
+}
+
+/** run.json as a killed apply leaves it. */
+async function markApplying(path: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  await writeFile(path, JSON.stringify({ ...manifest, status: 'applying' }));
+}
+
 describe.concurrent('undo and re-apply on CSV', { timeout: 120_000 }, () => {
   test('rows a killed apply put in update.csv before journalling them are undone too: the file may have been uploaded', async () => {
-    const ws = await Workspace.create();
+    const ws = await appliedSixLeads();
     const { ben } = ws.people;
-    await ws.standard(Array.from({ length: 6 }, () => ({ ownerId: ben })));
-    const run = await ws.run([
-      'run',
-      ...csvArgs(['--owner', 'ben@acme.com', '--to', 'carla@acme.com', '--out', 'r']),
-      '--yes',
-    ]);
-    expect(run.code, show(run)).toBe(0);
     // The kill came between update.csv's flush and results.csv's: two rows are only in the upload file.
-    const results = (await readFile(ws.path('r/results.csv'), 'utf8')).split('\n');
-    await writeFile(ws.path('r/results.csv'), `${results.slice(0, 5).join('\n')}\n`);
-    const manifest = JSON.parse(await readFile(ws.path('r/run.json'), 'utf8')) as Record<string, unknown>;
-    await writeFile(ws.path('r/run.json'), JSON.stringify({ ...manifest, status: 'applying' }));
+    const results = await keepFirstLines(ws.path('r/results.csv'), 5);
+    await markApplying(ws.path('r/run.json'));
     const undone = await ws.run(['undo', 'r', '--yes', '--home', 'home', '--json']);
     expect(undone.code, show(undone)).toBe(0);
     const journalled = await readCsv(ws.path('r/results.csv'));
@@ -209,23 +226,13 @@ describe.concurrent('undo and re-apply on CSV', { timeout: 120_000 }, () => {
   });
 
   test('a run stopped part-way is undone from results.csv: only what it wrote', async () => {
-    const ws = await Workspace.create();
+    const ws = await appliedSixLeads();
     const { ben } = ws.people;
-    await ws.standard(Array.from({ length: 6 }, () => ({ ownerId: ben })));
-    const run = await ws.run([
-      'run',
-      ...csvArgs(['--owner', 'ben@acme.com', '--to', 'carla@acme.com', '--out', 'r']),
-      '--yes',
-    ]);
-    expect(run.code, show(run)).toBe(0);
     // A kill after the first four rows were written and journalled: results.csv and update.csv hold
     // those, run.json says applying.
-    const results = (await readFile(ws.path('r/results.csv'), 'utf8')).split('\n');
-    await writeFile(ws.path('r/results.csv'), `${results.slice(0, 5).join('\n')}\n`);
-    const upload = (await readFile(ws.path('r/update.csv'), 'utf8')).split('\n');
-    await writeFile(ws.path('r/update.csv'), `${upload.slice(0, 5).join('\n')}\n`);
-    const manifest = JSON.parse(await readFile(ws.path('r/run.json'), 'utf8')) as Record<string, unknown>;
-    await writeFile(ws.path('r/run.json'), JSON.stringify({ ...manifest, status: 'applying' }));
+    const results = await keepFirstLines(ws.path('r/results.csv'), 5);
+    await keepFirstLines(ws.path('r/update.csv'), 5);
+    await markApplying(ws.path('r/run.json'));
     await writeFile(ws.path('r/undo.csv'), '');
     const undone = await ws.run(['undo', 'r', '--yes', '--home', 'home', '--json']);
     expect(undone.code, show(undone)).toBe(0);
