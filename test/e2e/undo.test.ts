@@ -214,7 +214,7 @@ describe.concurrent('undo and re-apply on CSV', { timeout: 120_000 }, () => {
     const ws = await appliedSixLeads();
     const { ben } = ws.people;
     // The kill came between update.csv's flush and results.csv's: two rows are only in the upload file.
-    const results = await keepFirstLines(ws.path('r/results.csv'), 5);
+    await keepFirstLines(ws.path('r/results.csv'), 5);
     await markApplying(ws.path('r/run.json'));
     const undone = await ws.run(['undo', 'r', '--yes', '--home', 'home', '--json']);
     expect(undone.code, show(undone)).toBe(0);
