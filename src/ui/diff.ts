@@ -105,6 +105,7 @@ export function renderApply(manifest: RunManifest, runDir: string, style: ChalkI
     lines.push(
       `  Upload ${runFile(runDir, 'update')} with Data Loader or: sf data update bulk --sobject ${manifest.object} --file ${runFile(runDir, 'update')}`,
     );
-  lines.push(`  Undo with: leadshift undo ${runDir}`);
+  const undoable = (c.updated ?? 0) + conflicts;
+  if (undoable > 0) lines.push(`  Undo with: leadshift undo ${runDir}`);
   return `${lines.join('\n')}\n`;
 }

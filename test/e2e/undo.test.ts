@@ -61,6 +61,8 @@ describe.concurrent('undo against the test org', { timeout: 180_000 }, () => {
     expect(first.stdout).toMatch(/ana@acme\.com is an inactive user/);
     expect(first.stdout).toMatch(/dan@acme\.com is an inactive user/);
     expect(first.stdout).toMatch(/undo --to/);
+    // Nothing was written, so there is nothing to undo either.
+    expect(first.stdout).not.toMatch(/Undo with:/);
     expect(collectionPatches(w.requests(from))).toHaveLength(0);
     for (const id of moved) expect(w.owner(id)).toBe(w.people.carla);
     // The permission was asked for in one query on PermissionSetAssignment.

@@ -71,6 +71,7 @@ describe.concurrent('crontab-style runs, twice in a row', () => {
     const first = await cli(dir, ['run', '--job', 'job.yml', '--yes', '--home', 'h']);
     expect(first.code, show(first)).toBe(0);
     expect(first.stdout).toMatch(/Applied .*737 updated/);
+    expect(first.stdout).toMatch(/Undo with: leadshift undo /);
     const [runDir = ''] = await runDirs(join(dir, 'h'));
     await checkAppliedRun(runDir, true);
     const update = await readCsv(join(runDir, 'update.csv'));
