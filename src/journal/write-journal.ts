@@ -18,8 +18,10 @@ type Entry = { sent: string[] } | JournalledJob;
  * which Bulk job was still running (attach to it, never write its records a second time).
  */
 export class WriteJournal {
-  private readonly sentIds = new Set<string>();
+  private readonly entries: Entry[] = [];
+  private sentIds = new Set<string>();
   private readonly journalledJobs: JournalledJob[] = [];
+  private readonly jobsNeverRan = new Set<string>();
 
   private constructor(private readonly path: string) {}
 
@@ -31,7 +33,7 @@ export class WriteJournal {
       if (error.code === 'ENOENT') return '';
       throw error;
     });
-    for (const line of text.split('\n')) if (line.trim()) journal.remember(JSON.parse(line) as Entry);
+    for (const line of text.split('\n')) if (line.trim()) journal.add(JSON.parse(line) as Entry);
     return journal;
   }
 
@@ -43,6 +45,16 @@ export class WriteJournal {
   /** Bulk jobs created by earlier attempts, oldest first. */
   jobs(): readonly JournalledJob[] {
     return this.journalledJobs;
+  }
+
+  /**
+   * A journalled job was found never to have run (aborted before its upload completed): its records
+   * were not written by it, so an owner already the planned new one is someone else's doing.
+   */
+  neverRan(job: string): void {
+    this.jobsNeverRan.add(job);
+    this.sentIds = new Set();
+    for (const entry of this.entries) this.remember(entry);
   }
 
   /** Before a REST request: these records are about to be written. */
@@ -57,12 +69,17 @@ export class WriteJournal {
 
   private async append(entry: Entry): Promise<void> {
     await appendFile(this.path, `${JSON.stringify(entry)}\n`);
+    this.add(entry);
+  }
+
+  private add(entry: Entry): void {
+    this.entries.push(entry);
+    if ('job' in entry) this.journalledJobs.push(entry);
     this.remember(entry);
   }
 
   private remember(entry: Entry): void {
-    const ids = 'sent' in entry ? entry.sent : entry.ids;
-    for (const id of ids) this.sentIds.add(id);
-    if ('job' in entry) this.journalledJobs.push(entry);
+    if ('job' in entry && this.jobsNeverRan.has(entry.job)) return;
+    for (const id of 'sent' in entry ? entry.sent : entry.ids) this.sentIds.add(id);
   }
 }

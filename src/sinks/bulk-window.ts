@@ -40,7 +40,7 @@ export class BulkJobs {
 
   constructor(
     private readonly client: SalesforceClient,
-    journal: WriteJournal,
+    private readonly journal: WriteJournal,
     private readonly warn: (message: string) => void,
   ) {
     for (const job of journal.jobs()) for (const id of job.ids) this.jobOf.set(id, job);
@@ -65,6 +65,7 @@ export class BulkJobs {
     }
     for (const [job, carried] of byJob) {
       const found = await this.find(job);
+      if (found?.kind === 'never ran') this.journal.neverRan(job.job);
       if (found?.kind !== 'ran') {
         left.push(...carried);
         continue;

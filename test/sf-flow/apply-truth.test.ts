@@ -158,6 +158,31 @@ describe.concurrent('an apply that tells the truth', { timeout: 180_000 }, () =>
     expect(row?.Error).toMatch(new RegExp(`to ${eve} by user ${eve}.*while the Bulk job ran`));
   });
 
+  test('Bulk: killed before its upload completed, a record someone moved to the planned new owner meanwhile is skipped on resume, not counted as a write of the aborted job', async () => {
+    const w = await planned('bulk', { leads: 40 });
+    const { carla, eve } = w.people;
+    const running = w.start(['apply', 'p']);
+    // The job is journalled and created, its data not yet sent: it never runs.
+    once(
+      w,
+      (r) => r.kind === 'bulkIngest' && r.method === 'PUT',
+      () => running.child.kill('SIGKILL'),
+    );
+    expect((await running.result).signal).toBe('SIGKILL');
+    expect(readFileSync(w.path('p/writes.jsonl'), 'utf8')).toContain(String(w.org.ingestJobs()[0]?.id));
+    const taken = w.leads[3] ?? '';
+    w.org.editAs(eve, 'Lead', taken, { OwnerId: carla });
+
+    const resumed = await w.run(['apply', 'p']);
+    expect(resumed.code, show(resumed)).toBe(0);
+    const results = byId(await w.results(w.path('p')));
+    expect(results.get(taken)).toMatchObject({ Status: 'skipped', Error: expect.stringMatching(/already/) });
+    expect(writesOf(w, taken)).toBe(0);
+    expect((await readCsv(w.path('p/undo.csv'))).map((r) => r.Id)).not.toContain(taken);
+    const others = [...results.values()].filter((r) => r.Id !== taken);
+    expect(others.every((r) => r.Status === 'updated')).toBe(true);
+  });
+
   test('a record someone else already moved to the planned new owner is skipped on a first apply, and not in undo.csv', async () => {
     const w = await planned('rest');
     const { carla, eve } = w.people;
