@@ -46,9 +46,10 @@ export async function* readPlanBatches(
   const stampColumns = await stampColumnsOf(runDir, label);
   const required = { required: ['Id', 'OldOwnerId', 'NewOwnerId'] };
   const owners = new OwnerIds();
+  const names = new Repeated();
   let position = 0;
   for await (const batch of scanNamedColumns(path, label, [...FIXED_COLUMNS, ...stampColumns], required)) {
-    yield batch.map((row) => plannedChange(row, label, object, stampColumns, owners, position++));
+    yield batch.map((row) => plannedChange(row, label, object, stampColumns, owners, names, position++));
   }
 }
 
@@ -65,12 +66,31 @@ class OwnerIds {
   }
 }
 
+/**
+ * Rules, owner names and objects repeat on every row: one string each, not one per record, keeps a window
+ * of a Bulk apply (100,000 changes) in memory at a fraction of the size. Bounded, for a hand-made plan.
+ */
+class Repeated {
+  private readonly seen = new Map<string, string>();
+
+  of(text: string): string {
+    const known = this.seen.get(text);
+    if (known !== undefined) return known;
+    if (this.seen.size < 10_000) this.seen.set(text, text);
+    return text;
+  }
+}
+
+/** Shared by every change of a plan without stamps; never written to. */
+const NO_STAMPS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function plannedChange(
   row: ScannedRow,
   label: string,
   object: string,
   stampColumns: string[],
   owners: OwnerIds,
+  names: Repeated,
   position: number,
 ): PlannedChange {
   const [idText, oldText, newText, rule, oldOwner, newOwner, objectText] = row.cells as string[];
@@ -86,12 +106,13 @@ function plannedChange(
       hint: 'Plans are meant to be applied as written; make a new plan instead of editing one',
     });
   }
-  const rowObject = (objectText as string).trim() || object;
+  const rowObject = names.of((objectText as string).trim() || object);
   // Stamps are fields of the plan's object; a cascaded Contact or Opportunity carries none.
-  const stamps: Record<string, string> = {};
+  const hasStamps = rowObject === object && stampColumns.length > 0;
+  const stamps: Record<string, string> = hasStamps ? {} : NO_STAMPS;
   // Cells were written spreadsheet-safe; the values that go back to Salesforce are the real ones.
   const text = (cell: string | undefined) => restoreFormula((cell as string).trim());
-  if (rowObject === object)
+  if (hasStamps)
     stampColumns.forEach((column, at) => {
       stamps[column] = text(row.cells[FIXED_COLUMNS.length + at]);
     });
@@ -99,9 +120,9 @@ function plannedChange(
     id,
     oldOwnerId,
     newOwnerId,
-    rule: text(rule),
-    oldOwner: text(oldOwner),
-    newOwner: text(newOwner),
+    rule: names.of(text(rule)),
+    oldOwner: names.of(text(oldOwner)),
+    newOwner: names.of(text(newOwner)),
     stamps,
     object: rowObject,
     row: position,

@@ -126,11 +126,30 @@ export class SalesforceClient {
    * one Bulk API 2.0 query: a handful of calls however many records, where an Id list would take one
    * query per few hundred.
    */
-  async readWhere(object: string, fields: readonly string[], where: string): Promise<Map<string, Flat>> {
+  async readWhere(
+    object: string,
+    fields: readonly string[],
+    where: string,
+    keep: (id: string) => boolean = () => true,
+  ): Promise<Map<string, Flat>> {
     const rows = new Map<string, Flat>();
+    // Owners repeat on every row: one string per owner keeps a large read small.
+    const owners = new Map<string, string>();
     const soql = `SELECT ${['Id', 'OwnerId', ...fields].join(', ')} FROM ${object} WHERE ${where}`;
     for await (const page of this.bulkQuery(soql)) {
-      for (const row of page) if (typeof row.id === 'string') rows.set(toId18(row.id) ?? row.id, row);
+      for (const row of page) {
+        if (typeof row.id !== 'string') continue;
+        const id = toId18(row.id) ?? row.id;
+        // The clause may cover far more records than asked about (everything those owners own): only the
+        // wanted ones are kept, so memory follows the window, not the org.
+        if (!keep(id)) continue;
+        if (typeof row.ownerid === 'string') {
+          const owner = owners.get(row.ownerid) ?? row.ownerid;
+          if (owners.size < 10_000) owners.set(owner, owner);
+          row.ownerid = owner;
+        }
+        rows.set(id, row);
+      }
     }
     return rows;
   }

@@ -164,9 +164,8 @@ export class SalesforceSink implements Sink {
   ): Promise<Map<string, Record<string, FieldValue>>> {
     if (this.api !== 'bulk' || ids.length <= BULK_FROM || !clause)
       return this.client.readCurrent(object, ids, fields);
-    const found = await this.client.readWhere(object, fields, clause);
     const wanted = new Set(ids);
-    for (const id of found.keys()) if (!wanted.has(id)) found.delete(id);
+    const found = await this.client.readWhere(object, fields, clause, (id) => wanted.has(id));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length > 0)
       for (const [id, row] of await this.client.readCurrent(object, missing, fields)) found.set(id, row);
