@@ -9,7 +9,7 @@ import { type AttachedJob, attachIngestJob, updateViaBulk } from './bulk-ingest.
 import { bulkQueryPages } from './bulk-query.js';
 import type { ApiCallCounter } from './calls.js';
 import { type CompositeOutcome, type CompositeStep, sendComposite } from './composite.js';
-import type { Channel } from './http.js';
+import { type ApiUsage, type Channel, recentApiUsage } from './http.js';
 import { type OwnerChange, ownerChangesByOthers } from './owner-history.js';
 import { aggregateRecords, countRecords, queryPages } from './query.js';
 import { readCurrentRows, readOwnerMap } from './read-owners.js';
@@ -59,8 +59,13 @@ export class SalesforceClient {
   }
 
   /** Daily API usage as of the latest REST response (Sforce-Limit-Info); undefined before any call. */
-  get apiUsage(): { used: number; limit: number } | undefined {
+  get apiUsage(): ApiUsage | undefined {
     return this.channel.apiUsage;
+  }
+
+  /** Daily API usage the org reported on any connection of this process at most `maxAgeMs` ago. */
+  recentApiUsage(maxAgeMs: number): ApiUsage | undefined {
+    return recentApiUsage(this.instanceUrl, maxAgeMs);
   }
 
   /** REST query pages (≤2,000 records each), followed to the end whatever the size. */

@@ -59,6 +59,19 @@ export interface ApiUsage {
   limit: number;
 }
 
+/**
+ * The daily usage each org last reported in this process, by instance URL. The header is org-wide, and a
+ * `run` plans on one connection and writes on another: the writing side checks its share without a
+ * call of its own.
+ */
+const reportedUsage = new Map<string, { usage: ApiUsage; at: number }>();
+
+/** What the org at `instanceUrl` reported on an answer at most `maxAgeMs` ago, in this process. */
+export function recentApiUsage(instanceUrl: string, maxAgeMs: number): ApiUsage | undefined {
+  const seen = reportedUsage.get(instanceUrl);
+  return seen && Date.now() - seen.at <= maxAgeMs ? seen.usage : undefined;
+}
+
 export class Channel {
   /** From the latest Sforce-Limit-Info header (HttpApi skips the parsing `conn.request` does). */
   apiUsage: ApiUsage | undefined;
@@ -108,7 +121,9 @@ export class Channel {
 
   private noteApiUsage(header: string | undefined): void {
     const match = header ? /api-usage=(\d+)\/(\d+)/.exec(header) : null;
-    if (match) this.apiUsage = { used: Number(match[1]), limit: Number(match[2]) };
+    if (!match) return;
+    this.apiUsage = { used: Number(match[1]), limit: Number(match[2]) };
+    reportedUsage.set(this.conn.instanceUrl, { usage: this.apiUsage, at: Date.now() });
   }
 
   private async callOnce<T>(request: CallRequest): Promise<CallResponse<T>> {

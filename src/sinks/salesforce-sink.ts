@@ -34,6 +34,9 @@ const MAX_OWNERS_IN_CLAUSE = 3000;
 /** Without a Bulk job's own date, SystemModstamp is read from a little before our start, for clock skew. */
 const CLOCK_MARGIN_MS = 15 * 60_000;
 
+/** How old the usage an answer reported may be and still stand in for /limits. */
+const USAGE_FRESH_MS = 60_000;
+
 export interface SalesforceSinkOptions {
   api: WriteApi;
   assignmentRuleId: string | undefined;
@@ -72,6 +75,10 @@ export class SalesforceSink implements Sink {
   }
 
   async remainingApiRequests(): Promise<number> {
+    // Every REST answer carries the org's usage (Sforce-Limit-Info): right after a plan, /limits would
+    // only repeat it, at the price of a request.
+    const reported = this.client.recentApiUsage(USAGE_FRESH_MS);
+    if (reported) return Math.max(0, reported.limit - reported.used);
     return (await this.client.limits()).dailyApiRequests.remaining;
   }
 

@@ -334,6 +334,41 @@ describe.concurrent('leadshift against the Salesforce test org', () => {
     expect(w.org.records('Lead').some((r) => r.OwnerId === w.people.carla)).toBe(false);
   });
 
+  test('run --yes checks limits.maxApiShare against the usage the org reported while planning, with no /limits call', async () => {
+    const w = await world({ leads: 12 });
+    const job = (share: number) =>
+      [
+        'object: Lead',
+        'from: salesforce',
+        'select:',
+        '  inactiveOwners: true',
+        'rules:',
+        '  - assign: { user: carla@acme.com }',
+        'limits:',
+        `  maxApiShare: ${share}`,
+        '',
+      ].join('\n');
+    await w.write('tight.yml', job(0.00001));
+    w.org.faults.setApiUsage(99_990);
+    const from = w.requests().length;
+    const refused = await w.run(['run', '--job', 'tight.yml', '--yes', '--out', 'r1']);
+    expect(refused.code, show(refused)).toBe(4);
+    expect(refused.stderr).toMatch(/maxApiShare/);
+    expect(w.requests(from).filter((r) => r.method !== 'GET' && r.kind !== 'token')).toEqual([]);
+    expect(w.callsByKind(from).limits ?? 0).toBe(0);
+    expect(w.org.records('Lead').some((r) => r.OwnerId === w.people.carla)).toBe(false);
+
+    await w.write('roomy.yml', job(0.5));
+    w.org.faults.setApiUsage(10);
+    const next = w.requests().length;
+    const ran = await w.run(['run', '--job', 'roomy.yml', '--yes', '--out', 'r2']);
+    expect(ran.code, show(ran)).toBe(0);
+    expect(w.callsByKind(next).limits ?? 0).toBe(0);
+    const planned = await w.plan(w.path('r2'));
+    expect(planned.length).toBeGreaterThan(0);
+    expect(statusCounts(await w.results(w.path('r2')))).toEqual({ updated: planned.length });
+  });
+
   test('an expired session mid-run is renewed (username-password) and the apply completes', async () => {
     const w = await world({ leads: 12 });
     const { dir } = await planInactive(w, 'p');
