@@ -129,6 +129,9 @@ describe.concurrent('Task and Event jobs against the Salesforce test org', () =>
     expect(undone.stdout + undone.stderr).toMatch(/inactive user/);
     expect(w.requests(before).filter((r) => r.method === 'PATCH' || r.kind === 'bulkIngest')).toEqual([]);
     expect(ownerOf(w, 'Task', anas)).toBe(carla);
+    const toQueue = await w.run(['undo', 'p', '--to', 'queue:Hopper', '--yes']);
+    expect(toQueue.code, show(toQueue)).toBe(2);
+    expect(toQueue.stderr).toContain('Salesforce does not let queues own Task records');
     const handed = await w.run(['undo', 'p', '--to', 'eve@acme.com', '--yes']);
     expect(handed.code, show(handed)).toBe(0);
     expect(ownerOf(w, 'Task', anas)).toBe(eve);
