@@ -38,7 +38,7 @@ export function addJobOptions(command: Command): Command {
     )
     .option(
       '--object <name>',
-      'sObject: Lead (default), Contact, Account, Opportunity, Case, or a custom object',
+      'sObject: Lead (default), Contact, Account, Opportunity, Case, Task, Event, or a custom object',
     )
     .option('--users <file>', 'User export (Id, IsActive, Username, Email, Name, ManagerId) for csv sources')
     .option('--queues <file>', 'Queue export (Id, Name or DeveloperName) for csv sources')

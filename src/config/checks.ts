@@ -21,7 +21,8 @@ export const STAMP_PLACEHOLDERS = ['rule', 'runId', 'date', 'oldOwner', 'newOwne
 export const MIN_BATCH_SIZE = 1;
 export const MAX_BATCH_SIZE = 10_000;
 
-const STANDARD_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Case'];
+/** The standard objects leadshift moves; on CSV, any other object must be custom. */
+const STANDARD_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Case', 'Task', 'Event'];
 // An optional namespace prefix (`ns__`), then letters, digits and single underscores, then `__c`.
 const API_NAME = /^(?:[A-Za-z][A-Za-z0-9]*__)?[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__c)?$/;
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -39,22 +40,19 @@ export function checkObjectName(value: string): Issue | undefined {
   if (isApiName(value)) return undefined;
   return {
     message: `${quote(value)} is not an sObject API name`,
-    hint: 'Use the API name, e.g. Lead, Contact, Account, Opportunity, Case or My_Object__c',
+    hint: 'Use the API name, e.g. Lead, Contact, Account, Opportunity, Case, Task, Event or My_Object__c',
   };
 }
-
-/** The standard objects an export can hold records of; any other object read from CSV must be custom. */
-const CSV_STANDARD_OBJECTS = [...STANDARD_OBJECTS, 'Task', 'Event'];
 
 /**
  * Salesforce says which objects exist, but a CSV source has no org to ask: an object neither standard nor
  * custom (`__c`) is a typo there, and would otherwise be planned with none of the object's rules.
  */
 export function checkCsvObject(value: string): Issue | undefined {
-  const known = CSV_STANDARD_OBJECTS.some((name) => name.toLowerCase() === value.toLowerCase());
+  const known = STANDARD_OBJECTS.some((name) => name.toLowerCase() === value.toLowerCase());
   if (known || !isApiName(value) || value.toLowerCase().endsWith('__c')) return undefined;
   return {
-    message: `${quote(value)} is neither a standard object (${CSV_STANDARD_OBJECTS.join(', ')}) nor a custom one (ending in __c)`,
+    message: `${quote(value)} is neither a standard object (${STANDARD_OBJECTS.join(', ')}) nor a custom one (ending in __c)`,
     hint: 'Use the API name of the object the export holds, e.g. Lead or Territory_Request__c',
   };
 }

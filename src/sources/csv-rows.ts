@@ -25,7 +25,7 @@ export interface Layout {
   id: number;
   owner: number;
   /** The column that proves a record open, when the object has one (see OPENNESS). */
-  openness?: { column: string; slot: number; kind: OpenKind };
+  openness?: { column: string; slot: number; kind: OpenKind; allDaySlot?: number };
   /** Field path as the conditions name it, its slot, and the header cell it comes from. */
   fields: Array<[string, number, string]>;
 }
@@ -59,10 +59,13 @@ export function layoutOf(
   const owner = slotOf(index.get('ownerid') ?? -1);
   const rule = OPENNESS[object.toLowerCase()];
   const openColumn = rule?.columns.find((name) => index.has(name.toLowerCase()));
-  const openness =
+  const openness: Layout['openness'] =
     rule && openColumn
       ? { column: openColumn, kind: rule.kind, slot: slotOf(index.get(openColumn.toLowerCase()) as number) }
       : undefined;
+  // An all-day event's EndDateTime is midnight GMT of its last day: open through that whole day.
+  const allDay = index.get('isalldayevent');
+  if (openness && rule?.kind === 'until' && allDay !== undefined) openness.allDaySlot = slotOf(allDay);
   const named: Array<[string, number, string]> = [];
   for (const field of new Set(fields)) {
     const position = columnOf(index, field, object);
@@ -197,7 +200,11 @@ export class RowSelector {
     const when = parseWhen(text);
     if (!when) return this.unprovable(row, openness.column, text, 'a date or date-time (YYYY-MM-DD)');
     const now = this.filter.now.getTime();
-    return when.kind === 'datetime' ? when.ms >= now : when.day >= Math.floor(now / 86_400_000);
+    const today = Math.floor(now / 86_400_000);
+    if (when.kind !== 'datetime') return when.day >= today;
+    const allDay = openness.allDaySlot === undefined ? undefined : row.cells[openness.allDaySlot]?.trim();
+    if (allDay && parseBoolean(allDay)) return Math.floor(when.ms / 86_400_000) >= today;
+    return when.ms >= now;
   }
 
   private unprovable(row: ScannedRow, column: string, text: string, expected: string): undefined {

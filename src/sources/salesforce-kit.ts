@@ -88,7 +88,7 @@ async function mayAssignInactiveOwners(client: SalesforceClient): Promise<boolea
   return false;
 }
 
-const OWNED_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Case'];
+const OWNED_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Case', 'Task', 'Event'];
 
 /** One aggregate query per object: open records per inactive owner. */
 async function inactiveOwnerCounts(

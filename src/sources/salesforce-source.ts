@@ -24,7 +24,7 @@ export class SalesforceRecordSource implements RecordSource {
   }
 
   async *select(selection: Selection, context: SelectContext): AsyncIterable<SourceRecord[]> {
-    const where = selectionWhere(selection);
+    const where = selectionWhere(selection, context.now);
     const fields = [
       'Id',
       'OwnerId',
@@ -68,10 +68,14 @@ export class SalesforceRecordSource implements RecordSource {
   }
 }
 
+const ACTIVITIES = new Set(['Task', 'Event']);
+
 /** The selectors pushed into SOQL. The account-owner comparison (two fields) is checked locally. */
-export function selectionWhere(selection: Selection): string {
+export function selectionWhere(selection: Selection, now: Date = new Date()): string {
   const clauses: string[] = [];
   if (selection.object === 'Lead') clauses.push('IsConverted = false');
+  // Closed tasks and past events are history: they are never moved.
+  if (ACTIVITIES.has(selection.object)) clauses.push(openRecordsClause(selection.object, now) ?? '');
   if (selection.inactiveOwners) {
     clauses.push(...inactiveOwnerClauses(selection.object));
   }

@@ -25,9 +25,22 @@ export function inactiveOwnerClauses(object: string): string[] {
     : ['Owner.IsActive = false', "Owner.Type = 'User'"];
 }
 
-/** The WHERE clause that keeps only open records, for counts of open work per owner. */
-export function openRecordsClause(object: string): string | undefined {
+/**
+ * The WHERE clause that keeps only open records: open work per owner, and the activities a job may move.
+ * An event is open until it ends. An all-day event's EndDateTime is midnight GMT of its last day, so it
+ * stays open through that whole (GMT) day, as an export's EndDateTime or ActivityDate date does.
+ */
+export function openRecordsClause(object: string, now: Date = new Date()): string | undefined {
   if (object === 'Lead') return 'IsConverted = false';
-  if (object === 'Opportunity' || object === 'Case') return 'IsClosed = false';
+  if (object === 'Opportunity' || object === 'Case' || object === 'Task') return 'IsClosed = false';
+  if (object === 'Event') {
+    const day = `${now.toISOString().slice(0, 10)}T00:00:00Z`;
+    return `(EndDateTime >= ${soqlDateTime(now)} OR (IsAllDayEvent = true AND EndDateTime >= ${day}))`;
+  }
   return undefined;
+}
+
+/** A SOQL datetime literal, to the second (SOQL takes no fractions). */
+function soqlDateTime(at: Date): string {
+  return `${at.toISOString().slice(0, 19)}Z`;
 }

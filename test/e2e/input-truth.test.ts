@@ -90,6 +90,14 @@ const REFUSALS: Refusal[] = [
     mentions: ['opps.csv', '"IsClosed"'],
   },
   {
+    name: 'a Task export without IsClosed',
+    setup: async (ws) => {
+      await ws.csv('tasks.csv', ['Id', 'OwnerId', 'Status'], [[makeTask(1), ws.people.ana, 'Completed']]);
+      return ['plan', ...csvArgs([...toBen, '--object', 'Task', '--from', 'csv:tasks.csv']), '--out', 'out'];
+    },
+    mentions: ['tasks.csv', '"IsClosed"'],
+  },
+  {
     name: 'an Event export without EndDateTime or ActivityDate',
     setup: async (ws) => {
       await ws.csv('events.csv', ['Id', 'OwnerId', 'Subject'], [[makeEvent(1), ws.people.ana, 'Call']]);
@@ -170,6 +178,10 @@ function makeOpp(n: number): string {
   return ids.lead(n).replace(/^00Q/, '006');
 }
 
+function makeTask(n: number): string {
+  return ids.lead(n).replace(/^00Q/, '00T');
+}
+
 function makeEvent(n: number): string {
   return ids.lead(n).replace(/^00Q/, '00U');
 }
@@ -197,6 +209,43 @@ async function planned(ws: Workspace, extra: string[]): Promise<Record<string, s
 }
 
 describe.concurrent('input read truthfully', () => {
+  it('a Task export: closed tasks are never planned', async () => {
+    const ws = await Workspace.create();
+    const { ana } = ws.people;
+    await ws.standard([{ ownerId: ana }]);
+    await ws.csv(
+      'tasks.csv',
+      ['Id', 'OwnerId', 'Subject', 'IsClosed'],
+      [
+        [makeTask(1), ana, 'Call back', 'false'],
+        [makeTask(2), ana, 'Intro call', 'true'],
+        [makeTask(3), ana, 'Send quote', 'FALSE'],
+      ],
+    );
+    const rows = await planned(ws, [...toBen, '--object', 'Task', '--from', 'csv:tasks.csv']);
+    expect(rows.map((r) => r.Id)).toEqual([makeTask(1), makeTask(3)]);
+  });
+
+  it('an Event export: events that ended are never planned; an all-day event is open through its day', async () => {
+    const ws = await Workspace.create();
+    const { ana } = ws.people;
+    await ws.standard([{ ownerId: ana }]);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const at = (offset: number) => new Date(Date.now() + offset).toISOString();
+    await ws.csv(
+      'events.csv',
+      ['Id', 'OwnerId', 'Subject', 'EndDateTime', 'ActivityDate', 'IsAllDayEvent'],
+      [
+        [makeEvent(1), ana, 'Tomorrow', at(86_400_000), day(1), 'false'],
+        [makeEvent(2), ana, 'An hour ago', at(-3_600_000), day(0), 'false'],
+        [makeEvent(3), ana, 'All day today', `${day(0)}T00:00:00.000Z`, day(0), 'true'],
+        [makeEvent(4), ana, 'All day yesterday', `${day(-1)}T00:00:00.000Z`, day(-1), 'true'],
+      ],
+    );
+    const rows = await planned(ws, [...toBen, '--object', 'Event', '--from', 'csv:events.csv']);
+    expect(rows.map((r) => r.Id)).toEqual([makeEvent(1), makeEvent(3)]);
+  });
+
   it('a condition naming IsConverted never brings converted leads in', async () => {
     const ws = await Workspace.create();
     const { ana } = ws.people;

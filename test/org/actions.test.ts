@@ -135,7 +135,7 @@ describe('creating a Task', () => {
   it('refuses a queue as owner, a read-only field, and an unknown field', async () => {
     expect(await post('/sobjects/Task', { Subject: 'S', OwnerId: queue })).toMatchObject({
       status: 400,
-      json: [{ errorCode: 'MALFORMED_ID' }],
+      json: [{ errorCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['OwnerId'] }],
     });
     expect(await post('/sobjects/Task', { Subject: 'S', IsClosed: true })).toMatchObject({
       status: 400,

@@ -4,14 +4,12 @@ import { checkBody, checkReference } from './dml.js';
 import { RecordFailure, recordError, SfError } from './errors.js';
 import { type Ctx, json, type Reply, sObjectBody } from './http.js';
 import type { ObjectDef } from './schema.js';
-import type { Rec } from './store.js';
+import { deriveActivityFields, type Rec } from './store.js';
 
 /** Values Salesforce fills in when a create leaves them out (picklist defaults). */
 const DEFAULTS: Record<string, Rec> = {
   Task: { Status: 'Not Started' },
 };
-/** Statuses that close a Task (TaskStatus.IsClosed). */
-const CLOSED_TASK_STATUSES = new Set(['Completed']);
 
 function prepare(ctx: Ctx, def: ObjectDef, values: Rec): Rec {
   const readOnly = Object.keys(values).filter((k) => !def.fields.get(k.toLowerCase())?.createable);
@@ -38,7 +36,7 @@ function prepare(ctx: Ctx, def: ObjectDef, values: Rec): Rec {
     if (field?.type === 'reference' && value !== null)
       record[name] = checkReference(ctx.state, def, field, value, ctx.userId);
   }
-  if (def.name === 'Task') record.IsClosed = CLOSED_TASK_STATUSES.has(String(record.Status));
+  deriveActivityFields(def, record);
   return record;
 }
 

@@ -5,7 +5,7 @@ import { recordOwnerChange, userHasPermission } from './history.js';
 import { isValidId, to18 } from './ids.js';
 import type { FieldDef, ObjectDef } from './schema.js';
 import type { OrgState } from './state.js';
-import { computeName, DATE_RE, normalise, parseDateTime, type Rec } from './store.js';
+import { computeName, DATE_RE, deriveActivityFields, normalise, parseDateTime, type Rec } from './store.js';
 
 /** `false`: no assignment rules; `true`: the active rule; a string: that rule Id. */
 export type AutoAssign = boolean | string;
@@ -18,6 +18,8 @@ export function parseAutoAssign(header: string | undefined): AutoAssign {
   if (isValidId(v) && v.startsWith('01Q')) return to18(v) ?? v;
   throw new SfError(400, 'INVALID_HEADER_TYPE', `Sforce-Auto-Assign header value is invalid: ${v}`);
 }
+
+const ACTIVITIES = new Set(['Task', 'Event']);
 
 const label = (f: FieldDef) => (f.name.endsWith('Id') ? `${f.name.slice(0, -2)} ID` : f.name);
 
@@ -81,6 +83,15 @@ export function checkReference(
 ): string {
   const id = to18(value);
   const prefixObject = id ? state.store.ids.objectForPrefix(id.slice(0, 3)) : undefined;
+  // Activities are assigned to people: a queue's Id in Task or Event OwnerId fails as a wrong-type Id
+  // ("Assigned To ID"), though Task's Owner reads as polymorphic.
+  if (field.name === 'OwnerId' && prefixObject === 'Group' && ACTIVITIES.has(def.name)) {
+    throw recordError(
+      'FIELD_INTEGRITY_EXCEPTION',
+      `Assigned To ID: id value of incorrect type: ${String(value)}`,
+      [field.name],
+    );
+  }
   if (!id || !prefixObject || !field.referenceTo?.includes(prefixObject)) {
     throw recordError('MALFORMED_ID', `${label(field)}: id value of incorrect type: ${String(value)}`, [
       field.name,
@@ -184,6 +195,7 @@ export function commitUpdate(state: OrgState, p: PreparedUpdate, autoAssign: Aut
   const oldOwner = p.rec.OwnerId;
   Object.assign(p.rec, p.changes);
   computeName(p.def, p.rec);
+  deriveActivityFields(p.def, p.rec);
   state.store.touch(p.rec, p.userId);
   if (p.def.name === 'Lead' && autoAssign !== false && state.leadRule) {
     const ruleMatches = autoAssign === true || autoAssign === state.leadRuleId;

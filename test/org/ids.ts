@@ -10,6 +10,7 @@ const KEY_PREFIXES: Record<string, string> = {
   Opportunity: '006',
   Case: '500',
   Task: '00T',
+  Event: '00U',
   User: '005',
   Group: '00G',
   AssignmentRule: '01Q',

@@ -179,13 +179,33 @@ export const STANDARD_OBJECTS: Record<string, string[]> = {
     'IsClosed:boolean:r',
   ],
   // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm
-  // IsClosed follows Status (a closed status, here Completed, closes the task).
+  // IsClosed follows Status (a closed status, here Completed, closes the task). Owner is polymorphic
+  // (Group, User), but an API write of a queue is refused (see dml.ts).
   Task: [
     'Subject:string',
     'Description:textarea',
     'Status:picklist:q',
-    'OwnerId:reference:q:User',
+    'Priority:picklist',
+    'OwnerId:reference:q:Group|User',
     'IsClosed:boolean:r',
+    'ActivityDate:date',
+    'WhoId:reference::Lead|Contact',
+    'WhatId:reference::Account|Opportunity|Case',
+  ],
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_event.htm
+  // Start, end and duration fill each other in (see store.ts); an all-day event's times are midnight GMT.
+  Event: [
+    'Subject:string',
+    'Description:textarea',
+    'OwnerId:reference:q:Calendar|User',
+    'StartDateTime:datetime',
+    'EndDateTime:datetime',
+    'ActivityDateTime:datetime',
+    'ActivityDate:date',
+    'DurationInMinutes:int',
+    'IsAllDayEvent:boolean',
+    'WhoId:reference::Lead|Contact',
+    'WhatId:reference::Account|Opportunity|Case',
   ],
   User: [
     ...PERSON,

@@ -31,6 +31,8 @@ const DATA_EXPORT_NAMES: Record<string, string> = {
   'leads.csv': 'Lead.csv',
   'opportunities.csv': 'Opportunity.csv',
   'cases.csv': 'Case.csv',
+  'tasks.csv': 'Task.csv',
+  'events.csv': 'Event.csv',
 };
 
 /**
@@ -76,5 +78,7 @@ export function seedFromCsv(org: TestOrg, folder: string): string[] {
   load('Lead', 'leads.csv');
   load('Opportunity', 'opportunities.csv');
   load('Case', 'cases.csv');
+  load('Task', 'tasks.csv');
+  load('Event', 'events.csv');
   return summary;
 }

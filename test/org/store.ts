@@ -160,7 +160,9 @@ export class Store {
       if (def.fields.has('ownerid') && def.name !== 'Group') rec.OwnerId ??= this.runningUserId || null;
       if (def.name === 'User') rec.UserType ??= 'Standard';
       if (def.name === 'Lead') rec.Status ??= 'Open - Not Contacted';
+      if (def.name === 'Task') rec.Status ??= 'Not Started';
       computeName(def, rec);
+      deriveActivityFields(def, rec);
       table.set(id, rec);
       return id;
     });
@@ -222,4 +224,45 @@ export function computeName(def: ObjectDef, rec: Rec): void {
   if (!def.fields.has('firstname') || !def.fields.has('lastname')) return;
   const parts = [rec.FirstName, rec.LastName].filter((p) => typeof p === 'string' && p !== '');
   if (parts.length) rec.Name = parts.join(' ');
+}
+
+/** Statuses that close a Task (TaskStatus.IsClosed). */
+export const CLOSED_TASK_STATUSES = new Set(['Completed']);
+
+const MINUTE = 60_000;
+
+/**
+ * The fields Salesforce derives on activities: a Task's IsClosed from its Status; an Event's start, end,
+ * duration and activity date from one another. An all-day event starts and ends at midnight GMT of its
+ * first and last day, so a one-day event's EndDateTime is the midnight that begins that day.
+ */
+export function deriveActivityFields(def: ObjectDef, rec: Rec): void {
+  if (def.name === 'Task') {
+    rec.IsClosed = CLOSED_TASK_STATUSES.has(String(rec.Status));
+    return;
+  }
+  if (def.name !== 'Event') return;
+  const given = parseDateTime(rec.StartDateTime);
+  if (rec.IsAllDayEvent === true && typeof rec.ActivityDate !== 'string' && given !== undefined)
+    rec.ActivityDate = new Date(given).toISOString().slice(0, 10);
+  if (rec.IsAllDayEvent === true && typeof rec.ActivityDate === 'string') {
+    const day = Date.parse(`${rec.ActivityDate}T00:00:00Z`);
+    const days = typeof rec.DurationInMinutes === 'number' ? Math.max(1, rec.DurationInMinutes / 1440) : 1;
+    rec.StartDateTime = sfDateTime(new Date(day));
+    rec.EndDateTime = sfDateTime(new Date(day + (days - 1) * 1440 * MINUTE));
+    rec.ActivityDateTime = null;
+    rec.DurationInMinutes = days * 1440;
+    return;
+  }
+  const start = parseDateTime(rec.StartDateTime ?? rec.ActivityDateTime);
+  if (start === undefined) return;
+  let end = parseDateTime(rec.EndDateTime);
+  if (end === undefined && typeof rec.DurationInMinutes === 'number')
+    end = start + rec.DurationInMinutes * MINUTE;
+  end ??= start;
+  rec.StartDateTime = sfDateTime(new Date(start));
+  rec.ActivityDateTime = rec.StartDateTime;
+  rec.EndDateTime = sfDateTime(new Date(end));
+  rec.DurationInMinutes = Math.round((end - start) / MINUTE);
+  rec.ActivityDate = new Date(start).toISOString().slice(0, 10);
 }

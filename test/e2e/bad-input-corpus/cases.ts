@@ -339,6 +339,73 @@ const peopleCases: CorpusCase[] = [
   },
 ];
 
+/**
+ * Tasks and events are assigned to people: a queue is refused as their new owner wherever it is named,
+ * even one whose queues.csv row lists the object.
+ */
+const ACTIVITY_QUEUES = 'Id,Name,DeveloperName,SobjectType\n{hopper},Hopper,Hopper,Lead;Task;Event\n';
+const activityFiles = (extra: Record<string, FileSpec> = {}): Record<string, FileSpec> => ({
+  'queues.csv': ACTIVITY_QUEUES,
+  'Task.csv':
+    'Id,OwnerId,Subject,IsClosed\n00T000000000001EAA,{ana},Call,false\n00T000000000002EAA,{dan},Mail,true\n',
+  'Event.csv':
+    'Id,OwnerId,Subject,EndDateTime,ActivityDate\n00U000000000001EAA,{ana},Demo,2999-01-01T10:00:00Z,2999-01-01\n',
+  ...extra,
+});
+const activityPlan = (object: string, ...extra: string[]): string[] => [
+  'plan',
+  '--from',
+  `csv:${object}.csv`,
+  '--object',
+  object,
+  '--users',
+  'users.csv',
+  '--queues',
+  'queues.csv',
+  '--home',
+  'home',
+  ...extra,
+  '--out',
+  'out',
+];
+const activityJob = (object: string, rules: string) =>
+  `object: ${object}\nfrom: csv:${object}.csv\nusers: users.csv\nqueues: queues.csv\n${JOB_SELECT}rules:\n${rules}`;
+
+const activityCases: CorpusCase[] = [
+  {
+    name: 'target: a queue for tasks (--to)',
+    files: activityFiles(),
+    args: activityPlan('Task', '--inactive-owners', '--to', 'queue:Hopper'),
+    mentions: ['--to', 'Hopper', 'Salesforce does not let queues own Task records'],
+  },
+  {
+    name: 'target: a queue for events (--to)',
+    files: activityFiles(),
+    args: activityPlan('Event', '--inactive-owners', '--to', 'queue:Hopper'),
+    mentions: ['--to', 'Hopper', 'Salesforce does not let queues own Event records'],
+  },
+  {
+    name: 'mapping: a row sending tasks to a queue',
+    files: activityFiles({ 'map.csv': 'from,to\nana@acme.com,queue:Hopper\n' }),
+    args: activityPlan('Task', '--inactive-owners', '--map', 'map.csv'),
+    mentions: ['map.csv', 'line 2', 'Hopper', /queues own Task/],
+  },
+  {
+    name: 'job: a queue rule for events',
+    files: activityFiles(job(activityJob('Event', '  - assign: { queue: Hopper }\n'))),
+    args: jobPlan,
+    mentions: ['job.yml', 'line 8', 'Hopper', /queues own Event/],
+  },
+  {
+    name: 'job: a queue in a round robin of tasks',
+    files: activityFiles(
+      job(activityJob('Task', '  - assign: { roundRobin: [ben@acme.com, queue:Hopper] }\n')),
+    ),
+    args: jobPlan,
+    mentions: ['job.yml', 'line 8', 'queue:Hopper', /queues own Task/],
+  },
+];
+
 const mapCases: CorpusCase[] = [
   {
     name: 'mapping: cycle a→b→a',
@@ -936,6 +1003,7 @@ const territoryCases: CorpusCase[] = [
 export const CORPUS: CorpusCase[] = [
   ...exportCases,
   ...peopleCases,
+  ...activityCases,
   ...mapCases,
   ...conditionCases,
   ...flagCases,
