@@ -1,5 +1,6 @@
 import { type Condition, parseCondition } from '../conditions/index.js';
 import type { JobSpec, RuleSpec } from '../config/job.js';
+import { jobParts } from '../config/job-parts.js';
 import { accountField } from '../directory/account-owners.js';
 import type { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
@@ -32,7 +33,43 @@ export interface PreparedRun {
   roundRobinStart: Record<string, number[]>;
 }
 
-export async function prepareRun(job: JobSpec, ports: Ports, home: string): Promise<PreparedRun> {
+/**
+ * A job prepared for planning: one prepared run per object, in apply order (one for a job of one object).
+ * Round-robin turns are shared, so that objects given to the same members continue one rotation.
+ */
+export interface PreparedJob {
+  job: JobSpec;
+  parts: PreparedRun[];
+  /** The first object's source: the run's instance, target and production check are the same for all. */
+  kit: SourceKit;
+  roundRobin: RoundRobinState;
+  roundRobinStart: Record<string, number[]>;
+  close(): Promise<void>;
+}
+
+export async function prepareJob(job: JobSpec, ports: Ports, home: string): Promise<PreparedJob> {
+  const roundRobin = await readTurns(home);
+  const roundRobinStart = snapshotTurns(roundRobin);
+  const parts: PreparedRun[] = [];
+  const close = async () => {
+    await Promise.all(parts.map((part) => part.kit.close()));
+  };
+  try {
+    for (const spec of jobParts(job)) parts.push(await prepareRun(spec, ports, home, roundRobin));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const first = parts[0] as PreparedRun;
+  return { job, parts, kit: first.kit, roundRobin, roundRobinStart, close };
+}
+
+export async function prepareRun(
+  job: JobSpec,
+  ports: Ports,
+  home: string,
+  turns?: RoundRobinState,
+): Promise<PreparedRun> {
   const now = ports.clock();
   const conditions = parseSelectConditions(job);
   const mappings = await readMappings(job.rules, ports.cwd);
@@ -48,7 +85,7 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       accountOwnerField: selectedAccountField(job),
       ...conditions,
     };
-    const roundRobin = await readTurns(home);
+    const roundRobin = turns ?? (await readTurns(home));
     const rules = compileRules(job.rules, {
       directory: kit.directory,
       object: job.object,

@@ -6,7 +6,7 @@ import { type ApplyResult, applyRun, openCheckedSink, rethrowResumable } from '.
 import { confirmWrite } from './confirm.js';
 import { checkMaxChanges } from './limits.js';
 import { type PlanResult, planRun } from './plan.js';
-import { prepareRun } from './prepare.js';
+import { prepareJob } from './prepare.js';
 import { withRunLock } from './with-lock.js';
 
 export interface RunRequest {
@@ -29,7 +29,7 @@ export type RunOutcome =
 /** `run`: plan, show the plan, check the limits, ask, apply, all under the run home's lock. */
 export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutcome> {
   const { job, home } = request;
-  const prepared = await prepareRun(job, ports, home);
+  const prepared = await prepareJob(job, ports, home);
   try {
     return await withRunLock(home, 'run', async () => {
       const plan = await planRun({ job, home, out: request.out, command: 'run' }, ports, prepared);
@@ -60,7 +60,7 @@ export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutc
       return { kind: 'applied', plan, result };
     });
   } finally {
-    await prepared.kit.close();
+    await prepared.close();
   }
 }
 

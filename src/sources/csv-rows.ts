@@ -90,6 +90,7 @@ export interface RowFilter {
   ownerIds: string[];
   accountOwnerField?: string;
   accountOwners?: Map<string, string>;
+  plannedAccountOwners?: Map<string, string>;
   where?: Condition;
   exclude?: Condition;
   now: Date;

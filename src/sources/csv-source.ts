@@ -48,6 +48,7 @@ export class CsvRecordSource implements RecordSource {
       ownerIds: selection.ownerIds,
       accountOwnerField: selection.accountOwnerField,
       accountOwners: context.accountOwners,
+      ...(context.plannedAccountOwners ? { plannedAccountOwners: context.plannedAccountOwners } : {}),
       where: selection.where,
       exclude: selection.exclude,
       now: context.now,

@@ -16,6 +16,8 @@ export interface Selection {
 export interface SelectContext {
   directory: Directory;
   accountOwners?: Map<string, string>;
+  /** Account Id → the owner this plan gives it (moved earlier in the same plan): what "the account's owner" means. */
+  plannedAccountOwners?: Map<string, string>;
   now: Date;
   /** Lower-cased field names the rules and selectors read, beyond Id and OwnerId. */
   fields: string[];
