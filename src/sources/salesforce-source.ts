@@ -68,14 +68,13 @@ export class SalesforceRecordSource implements RecordSource {
   }
 }
 
-const ACTIVITIES = new Set(['Task', 'Event']);
-
 /** The selectors pushed into SOQL. The account-owner comparison (two fields) is checked locally. */
 export function selectionWhere(selection: Selection, now: Date = new Date()): string {
   const clauses: string[] = [];
-  if (selection.object === 'Lead') clauses.push('IsConverted = false');
-  // Closed tasks and past events are history: they are never moved.
-  if (ACTIVITIES.has(selection.object)) clauses.push(openRecordsClause(selection.object, now) ?? '');
+  // Converted leads, closed opportunities, cases and tasks and past events are history: never moved, as
+  // on a CSV export, which must show the same.
+  const open = openRecordsClause(selection.object, now);
+  if (open) clauses.push(open);
   if (selection.inactiveOwners) {
     clauses.push(...inactiveOwnerClauses(selection.object));
   }

@@ -1068,7 +1068,7 @@ const objectsCases: CorpusCase[] = [
     mentions: ['job.yml', 'line 8', 'objects.Lead.rule', 'rules'],
   },
   {
-    name: 'objects: an unknown key in an object\'s select',
+    name: "objects: an unknown key in an object's select",
     files: folderFiles(objectsJob('  Lead: { select: { owner: [ben@acme.com] } }\n')),
     args: jobPlan,
     mentions: ['job.yml', 'objects.Lead.select.owner', 'owners'],
@@ -1081,9 +1081,7 @@ const objectsCases: CorpusCase[] = [
   },
   {
     name: 'objects: a queue as the new owner of tasks',
-    files: folderFiles(
-      objectsJob('  Lead: {}\n  Task:\n    rules:\n      - assign: { queue: Hopper }\n'),
-    ),
+    files: folderFiles(objectsJob('  Lead: {}\n  Task:\n    rules:\n      - assign: { queue: Hopper }\n')),
     args: jobPlan,
     mentions: ['job.yml', 'line 11', 'Hopper', /queues own Task/],
   },
