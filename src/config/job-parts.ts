@@ -29,6 +29,7 @@ export function jobParts(job: JobSpec): JobSpec[] {
     const spec: JobSpec = structuredClone(shared);
     spec.object = part.object;
     if (part.select) spec.select = { ...spec.select, ...part.select };
+    if (part.select?.owners) delete spec.select.ownersFrom;
     if (part.rules) spec.rules = structuredClone(part.rules);
     // The job's own cascade can only mean its Account's.
     const cascade = part.write?.cascade ?? (part.object === 'Account' ? spec.write.cascade : []);

@@ -21,6 +21,8 @@ export interface SelectSpec {
   inactiveOwners: boolean;
   /** People named by Id, username or email. */
   owners: string[];
+  /** Where the owners were named, for a message about one of them (default: `select.owners` or `--owner`). */
+  ownersFrom?: string;
   /** `true` for the object's standard `AccountId`; a field name for a Lead lookup. */
   accountOwner?: true | string;
   where?: ConditionSpec;

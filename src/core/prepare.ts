@@ -213,8 +213,8 @@ function resolveOwners(job: JobSpec, directory: Directory): string[] {
     if (found.kind === 'found')
       return [found.owner.kind === 'user' ? found.owner.user.id : found.owner.queue.id];
     problems.push({
-      key: job.jobFile ? 'select.owners' : '--owner',
-      file: job.jobFile,
+      key: job.select.ownersFrom ?? (job.jobFile ? 'select.owners' : '--owner'),
+      file: job.select.ownersFrom ? undefined : job.jobFile,
       message: found.reason,
     });
     return [];

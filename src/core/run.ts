@@ -18,6 +18,8 @@ export interface RunRequest {
   /** `--yes`: write without asking. */
   yes: boolean;
   signal?: AbortSignal;
+  /** The command, for run.json and the lock (default `run`; `offboard` runs the same way). */
+  command?: string;
   /** Shows the plan before the question (the diff on a terminal). */
   showPlan: (plan: PlanResult) => Promise<void>;
 }
@@ -29,10 +31,11 @@ export type RunOutcome =
 /** `run`: plan, show the plan, check the limits, ask, apply, all under the run home's lock. */
 export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutcome> {
   const { job, home } = request;
+  const command = request.command ?? 'run';
   const prepared = await prepareJob(job, ports, home);
   try {
-    return await withRunLock(home, 'run', async () => {
-      const plan = await planRun({ job, home, out: request.out, command: 'run' }, ports, prepared);
+    return await withRunLock(home, command, async () => {
+      const plan = await planRun({ job, home, out: request.out, command }, ports, prepared);
       await request.showPlan(plan);
       stopIfAborted(request.signal, plan.runDir);
       if (request.dryRun) return { kind: 'planned', plan, reason: 'dry-run' };
@@ -54,7 +57,7 @@ export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutc
         throw error;
       }
       const result = await applyRun(
-        { runDir: plan.runDir, home, command: 'run', signal: request.signal, sink },
+        { runDir: plan.runDir, home, command, signal: request.signal, sink },
         ports,
       );
       return { kind: 'applied', plan, result };

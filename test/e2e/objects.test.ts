@@ -4,7 +4,7 @@
  * and the account-and-followers job whose leads and contacts follow the account's planned new owner.
  * What must move is worked out here from the exports themselves, independently of leadshift.
  */
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +168,47 @@ describe('a job of several objects on a Data Export folder', { timeout: 120_000 
     expect(restored).toEqual(back);
     const undoResults = (await readCsvFile(join(undoDir, 'results.csv'))).rows;
     expect(undoResults.every((r) => r.Status === 'updated' && r.Object !== '')).toBe(true);
+  });
+
+  it('offboard <person> builds that job from flags: every object the folder exports, each said when left out', async () => {
+    const dir = await workspace();
+    const [dan, ben] = (await userIds(dir, 'dan@acme.com', 'ben@acme.com')) as [string, string];
+    const result = await run(dir, [
+      'offboard',
+      'dan@acme.com',
+      '--from',
+      'csv:export/',
+      '--to',
+      'ben@acme.com',
+      '--yes',
+      '--out',
+      'r',
+      '--json',
+    ]);
+    expect(result.code, show(result)).toBe(0);
+    const envelope = JSON.parse(result.stdout);
+    expect(envelope.result.command).toBe('offboard');
+    expect(envelope.result.objects.map((o: { object: string }) => o.object)).toEqual(OBJECTS);
+    expect(await uploads(join(dir, 'r'))).toEqual(await expectedOffboarding(dir, dan, ben, ben));
+
+    // A folder of leads and accounts only: the others are left out, each named; accounts go alone.
+    await Promise.all(
+      ['Contact', 'Opportunity', 'Case', 'Task', 'Event'].map((o) => rm(join(dir, 'export', `${o}.csv`))),
+    );
+    const part = await run(dir, [
+      'offboard',
+      'dan@acme.com',
+      '--from',
+      'csv:export/',
+      '--to',
+      'ben@acme.com',
+      '--dry-run',
+    ]);
+    expect(part.code, show(part)).toBe(0);
+    for (const object of ['Contact', 'Opportunity', 'Case', 'Task', 'Event'])
+      expect(part.stderr).toContain(`has no ${object}.csv: ${object} records are not offboarded`);
+    expect(part.stdout).toContain('Plan ');
+    expect(part.stdout).toContain(': Account, Lead from csv:');
   });
 
   it('accounts move and the leads and contacts on them follow the owner the plan gives the account', async () => {

@@ -134,6 +134,39 @@ describe('a job of several objects against the test org', { timeout: 180_000 }, 
     );
   });
 
+  it('offboard <person> --to X moves every open record of the seven objects, reading each object once', async () => {
+    const { org: o, dir } = await seeded();
+    const before = ownersNow(o);
+    const ben = userId(o, 'ben@acme.com');
+    const expected = await expectedOwners(before, userId(o, 'dan@acme.com'), ben, ben);
+    const requests = o.requests.length;
+    const result = await cli(o, dir, [
+      'offboard',
+      'dan@acme.com',
+      '--to',
+      'ben@acme.com',
+      '--yes',
+      '--out',
+      'r',
+    ]).result;
+    expect(result.code, show(result)).toBe(0);
+    expect(ownersNow(o)).toEqual(expected);
+    const manifest = JSON.parse(await readFile(join(dir, 'r', 'run.json'), 'utf8'));
+    expect(manifest.command).toBe('offboard');
+    expect(manifest.counts.updated).toBe(manifest.counts.changes);
+    // One selection per object (the account's contacts and opportunities read once more, by account).
+    const selections = o.requests
+      .slice(requests)
+      .filter(
+        (r) =>
+          r.kind === 'query' &&
+          /^SELECT Id, OwnerId/.test(r.query.q ?? '') &&
+          /OwnerId IN/.test(r.query.q ?? ''),
+      );
+    const objects = selections.map((r) => /FROM (\w+)/.exec(r.query.q ?? '')?.[1]);
+    for (const object of OBJECTS) expect(objects, object).toContain(object);
+  });
+
   it('a kill mid-apply resumes across objects, and one undo restores every object', async () => {
     const { org: o, dir } = await seeded();
     // An active owner's records, so that undo can give them back.
