@@ -40,6 +40,7 @@ export function planJson(record: RunManifest, runDir: string, explanation?: Expl
             changes: part.groups,
             unassigned: part.unassignedReasons,
             receivers: part.receivers,
+            ...(part.leftAlone ? { leftAlone: part.leftAlone } : {}),
           })),
         }
       : {}),

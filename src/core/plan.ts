@@ -12,6 +12,7 @@ import type { Explanation } from '../plan/plan-rows.js';
 import { ruleShares } from '../plan/shares.js';
 import {
   combineSummaries,
+  HISTORY_REASON,
   type ObjectSummary,
   type PlanSummary,
   type SummaryBuilder,
@@ -19,7 +20,7 @@ import {
 import { writePlan } from '../plan/write-plan.js';
 import type { Ports } from '../ports.js';
 import { sinkKindOf } from '../sinks/open-sink.js';
-import { type PreparedJob, prepareJob } from './prepare.js';
+import { type PreparedJob, type PreparedRun, prepareJob } from './prepare.js';
 import { withRunLock } from './with-lock.js';
 
 export interface PlanRequest {
@@ -93,6 +94,15 @@ export async function planRun(
   }
 }
 
+/** What an offboarding leaves of the person's records as history, and why: the diff says so per object. */
+async function historyOf(part: PreparedRun): Promise<ObjectSummary['leftAlone']> {
+  const { ownerIds } = part.selection;
+  const reason = HISTORY_REASON[part.job.object];
+  if (ownerIds.length === 0 || !reason) return undefined;
+  const count = await part.kit.source.historyCount?.(ownerIds, part.ruleContext.now);
+  return count === undefined ? undefined : { count, reason };
+}
+
 /** Where the records came from, as run.json and the diff name it: a job of several objects, its folder. */
 function sourceOf(ready: PreparedJob): string {
   const { source, objects } = ready.job;
@@ -106,10 +116,12 @@ async function summarise(ready: PreparedJob, builders: readonly SummaryBuilder[]
     const builder = builders[at] as SummaryBuilder;
     const openBefore = await part.kit.source.openCounts(builder.receiverIds());
     const shares = ruleShares(part.rules, part.ruleContext, part.kit.directory);
+    const leftAlone = ready.parts.length > 1 ? await historyOf(part) : undefined;
     summaries.push({
       object: part.job.object,
       ...builder.finish(part.kit.directory, openBefore),
       ...(shares.length > 0 ? { shares } : {}),
+      ...(leftAlone ? { leftAlone } : {}),
     });
   }
   if (summaries.length > 1) return combineSummaries(summaries);

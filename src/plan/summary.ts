@@ -33,7 +33,20 @@ export interface PlanSummary {
   objects?: ObjectSummary[];
 }
 
-export type ObjectSummary = Omit<PlanSummary, 'objects'> & { object: string };
+export type ObjectSummary = Omit<PlanSummary, 'objects'> & {
+  object: string;
+  /** The selected owners' records that are history (converted, closed, ended), left as they are. */
+  leftAlone?: { count: number; reason: string };
+};
+
+/** Why an object's records that are not open stay: what makes them history. */
+export const HISTORY_REASON: Record<string, string> = {
+  Lead: 'converted',
+  Opportunity: 'closed',
+  Case: 'closed',
+  Task: 'closed',
+  Event: 'ended',
+};
 
 /** One summary for a plan of several objects: their totals, groups and receivers, and each on its own. */
 export function combineSummaries(objects: readonly ObjectSummary[]): PlanSummary {

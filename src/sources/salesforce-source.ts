@@ -53,6 +53,18 @@ export class SalesforceRecordSource implements RecordSource {
     }
   }
 
+  /** One COUNT per 300 owners; nothing for an object whose records are all open. */
+  async historyCount(ownerIds: string[], now: Date): Promise<number | undefined> {
+    const open = openRecordsClause(this.object, now);
+    if (!open || ownerIds.length === 0) return undefined;
+    let total = 0;
+    for (const part of chunk(ownerIds, IDS_PER_QUERY))
+      total += await this.client.count(
+        `SELECT COUNT() FROM ${this.object} WHERE OwnerId IN ${soqlList(part)} AND (NOT ${open})`,
+      );
+    return total;
+  }
+
   async openCounts(ownerIds: string[]): Promise<Map<string, number>> {
     const counts = new Map(ownerIds.map((id) => [id, 0]));
     const object = this.object;

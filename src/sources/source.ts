@@ -31,6 +31,11 @@ export interface RecordSource {
   select(selection: Selection, context: SelectContext): AsyncIterable<SourceRecord[]>;
   /** Open records of the object per owner, for the fairness preview and load balancing. */
   openCounts(ownerIds: string[]): Promise<Map<string, number>>;
+  /**
+   * These owners' records that are not open (converted, closed, ended): what a plan of their records
+   * leaves alone. Asked after `select`; undefined for an object whose records are all open.
+   */
+  historyCount?(ownerIds: string[], now: Date): Promise<number | undefined>;
 }
 
 /** Records per chunk handed from a source to the planner: large enough to amortise, small enough to bound memory. */

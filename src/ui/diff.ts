@@ -25,7 +25,10 @@ export function renderPlan(manifest: RunManifest, runDir: string, style: ChalkIn
   if (summary.objects) {
     // A plan of several objects: each object on its own, in the order they are written.
     for (const part of summary.objects) {
-      lines.push('', style.bold(`  ${part.object}: `) + totals(part, style));
+      const history = part.leftAlone?.count
+        ? `; ${count(part.leftAlone.count)} ${part.leftAlone.reason} stay as they are`
+        : '';
+      lines.push('', style.bold(`  ${part.object}: `) + totals(part, style) + history);
       lines.push(...summaryLines(part, part.object, manifest.kind, style, '    '));
     }
   } else lines.push(...summaryLines(summary, manifest.object, manifest.kind, style, '  '));

@@ -189,6 +189,24 @@ describe('a job of several objects on a Data Export folder', { timeout: 120_000 
     const envelope = JSON.parse(result.stdout);
     expect(envelope.result.command).toBe('offboard');
     expect(envelope.result.objects.map((o: { object: string }) => o.object)).toEqual(OBJECTS);
+    // What stays, and why: the person's converted, closed and ended records, per object.
+    const REASON: Record<string, string> = {
+      Lead: 'converted',
+      Opportunity: 'closed',
+      Case: 'closed',
+      Task: 'closed',
+      Event: 'ended',
+    };
+    for (const part of envelope.result.objects as Array<{
+      object: string;
+      leftAlone?: { count: number; reason: string };
+    }>) {
+      const rows = await exportOf(dir, part.object);
+      const history = rows.filter((r) => r.OwnerId === dan && !isOpen(part.object, r)).length;
+      const reason = REASON[part.object];
+      expect(part.leftAlone, part.object).toEqual(reason ? { count: history, reason } : undefined);
+      if (reason) expect(history, part.object).toBeGreaterThan(0);
+    }
     expect(await uploads(join(dir, 'r'))).toEqual(await expectedOffboarding(dir, dan, ben, ben));
 
     // A folder of leads and accounts only: the others are left out, each named; accounts go alone.

@@ -153,6 +153,25 @@ describe('a job of several objects against the test org', { timeout: 180_000 }, 
     expect(ownersNow(o)).toEqual(expected);
     const manifest = JSON.parse(await readFile(join(dir, 'r', 'run.json'), 'utf8'));
     expect(manifest.command).toBe('offboard');
+    // What stays, and why, as the org counts it: the same numbers as the exports it was seeded from.
+    const REASON: Record<string, string> = {
+      Lead: 'converted',
+      Opportunity: 'closed',
+      Case: 'closed',
+      Task: 'closed',
+      Event: 'ended',
+    };
+    const dan = userId(o, 'dan@acme.com');
+    for (const part of manifest.summary.objects as Array<{
+      object: string;
+      leftAlone?: { count: number; reason: string };
+    }>) {
+      const rows = await readCsv(join(EXAMPLE, 'export', `${part.object}.csv`));
+      const history = rows.filter((r) => r.OwnerId === dan && !isOpen(part.object, r)).length;
+      const reason = REASON[part.object];
+      expect(part.leftAlone, part.object).toEqual(reason ? { count: history, reason } : undefined);
+    }
+    expect(result.stdout).toMatch(/Lead: \d+ selected.*; \d+ converted stay as they are/);
     expect(manifest.counts.updated).toBe(manifest.counts.changes);
     // One selection per object (the account's contacts and opportunities read once more, by account).
     const selections = o.requests
