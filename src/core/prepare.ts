@@ -14,6 +14,7 @@ import type { RoundRobinState } from '../rules/strategies/round-robin.js';
 import type { TerritoryTable } from '../rules/strategies/territory-table.js';
 import type { Rule, RuleContext } from '../rules/types.js';
 import { openCsvKit } from '../sources/csv-kit.js';
+import type { SharedConnection } from '../sources/salesforce-kit.js';
 import type { SelectContext, Selection } from '../sources/source.js';
 import type { SourceKit, SourceNeeds } from '../sources/source-kit.js';
 import { countTallies, knownTableFields, readTerritories } from './rule-inputs.js';
@@ -54,8 +55,9 @@ export async function prepareJob(job: JobSpec, ports: Ports, home: string): Prom
   const close = async () => {
     await Promise.all(parts.map((part) => part.kit.close()));
   };
+  const shared: SharedConnection = {};
   try {
-    for (const spec of jobParts(job)) parts.push(await prepareRun(spec, ports, home, roundRobin));
+    for (const spec of jobParts(job)) parts.push(await prepareRun(spec, ports, home, roundRobin, shared));
   } catch (error) {
     await close();
     throw error;
@@ -69,12 +71,13 @@ export async function prepareRun(
   ports: Ports,
   home: string,
   turns?: RoundRobinState,
+  shared?: SharedConnection,
 ): Promise<PreparedRun> {
   const now = ports.clock();
   const conditions = parseSelectConditions(job);
   const mappings = await readMappings(job.rules, ports.cwd);
   const territories = await readTerritories(job.rules, ports.cwd);
-  const kit = await openKit(job, ports);
+  const kit = await openKit(job, ports, shared);
   try {
     await kit.resolvePeople(peopleNamed(job, mappings, territories));
     const ownerIds = resolveOwners(job, kit.directory);
@@ -134,15 +137,22 @@ async function loadCounts(job: JobSpec, kit: SourceKit): Promise<Map<string, num
   return kit.source.openCounts(ids);
 }
 
-export async function openKit(job: JobSpec, ports: Ports): Promise<SourceKit> {
+export async function openKit(job: JobSpec, ports: Ports, shared?: SharedConnection): Promise<SourceKit> {
   const needs = sourceNeeds(job);
-  return job.source.kind === 'csv' ? openCsvKit(job, ports, needs) : openSalesforce(job, ports, needs);
+  return job.source.kind === 'csv'
+    ? openCsvKit(job, ports, needs)
+    : openSalesforce(job, ports, needs, shared);
 }
 
-async function openSalesforce(job: JobSpec, ports: Ports, needs: SourceNeeds): Promise<SourceKit> {
+async function openSalesforce(
+  job: JobSpec,
+  ports: Ports,
+  needs: SourceNeeds,
+  shared?: SharedConnection,
+): Promise<SourceKit> {
   // Loaded on demand: jsforce takes longer to import than the rest of the tool takes to start.
   const { openSalesforceKit } = await import('../sources/salesforce-kit.js');
-  return openSalesforceKit(job, ports, needs);
+  return openSalesforceKit(job, ports, needs, shared);
 }
 
 /** What the rules' strategies need the source to read and be given, as plain data for the source. */
