@@ -6,14 +6,15 @@
  *   LEADSHIFT_BENCH_SF_RUNS (default rest:2000,rest:20000,bulk:100000,bulk:1000000; empty skips) lists
  *   the Salesforce runs on the test org, by write API and leads. LEADSHIFT_BENCH_SF_ROWS (default
  *   100,000; 0 skips) sizes the naive jsforce comparison. LEADSHIFT_BENCH_TERRITORY_ROWS (default
- *   1,000,000; 0 skips) sizes the territory-table plan. LEADSHIFT_BENCH_BIN measures another build.
+ *   1,000,000; 0 skips) sizes the territory-table plan. LEADSHIFT_BENCH_OFFBOARD (default 100,000; 0
+ *   skips) sizes an offboarding across seven objects. LEADSHIFT_BENCH_BIN measures another build.
  */
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvJobAt, type SizeResult, type Step } from './csv-job.js';
 import { measure, medianOf, type Row } from './measure.js';
-import { naiveScenario, parseSalesforceRuns, salesforceScenario } from './salesforce.js';
+import { naiveScenario, offboardScenario, parseSalesforceRuns, salesforceScenario } from './salesforce.js';
 import { territoryScenario } from './territory.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -26,6 +27,7 @@ const SF_RUNS = parseSalesforceRuns(
   process.env.LEADSHIFT_BENCH_SF_RUNS ?? 'rest:2000,rest:20000,bulk:100000,bulk:1000000',
 );
 const TERRITORY_ROWS = Number(process.env.LEADSHIFT_BENCH_TERRITORY_ROWS ?? 1_000_000);
+const OFFBOARD_ROWS = Number(process.env.LEADSHIFT_BENCH_OFFBOARD ?? 100_000);
 const node = process.execPath;
 
 const rows: Row[] = [];
@@ -40,6 +42,7 @@ const results: Record<string, unknown> = {
 async function csvScenario(): Promise<void> {
   const sizes: SizeResult[] = [];
   results.csv = sizes;
+  if (REPS <= 0) return;
   for (const size of SIZES.filter((n) => n > 0)) {
     const runs = size > 1_000_000 ? Math.min(REPS, 1) : REPS;
     process.stderr.write(`CSV job at ${size.toLocaleString('en-US')} leads, ${runs} run(s) a step\n`);
@@ -142,6 +145,11 @@ if (TERRITORY_ROWS > 0) rows.push(await territoryScenario(TERRITORY_ROWS, BIN, O
 const sf = await salesforceScenario(SF_RUNS, BIN);
 rows.push(...sf.rows);
 results.salesforce = sf.results;
+if (OFFBOARD_ROWS > 0) {
+  const offboard = await offboardScenario(OFFBOARD_ROWS, BIN);
+  rows.push(...offboard.rows);
+  results.offboard = offboard.results;
+}
 if (SF_ROWS > 0) {
   const naive = await naiveScenario(SF_ROWS);
   rows.push(...naive.rows);

@@ -191,3 +191,95 @@ export async function naiveScenario(
   }
   return { rows, results };
 }
+
+/** How an offboarding's records are spread over the objects, per 20 records (Account cascades none here). */
+const OFFBOARD_SHARE: Array<[string, number, (i: number) => Record<string, unknown>]> = [
+  ['Account', 1, (i) => ({ Name: `Account ${i}` })],
+  ['Lead', 7, (i) => ({ LastName: `Lead ${i}`, Company: 'Acme', Status: 'Open - Not Contacted' })],
+  ['Contact', 3, (i) => ({ LastName: `Contact ${i}` })],
+  ['Opportunity', 3, (i) => ({ Name: `Deal ${i}`, StageName: 'Prospecting', CloseDate: '2030-01-31' })],
+  ['Case', 2, (i) => ({ Subject: `Case ${i}`, Status: 'New' })],
+  ['Task', 3, (i) => ({ Subject: `Call ${i}`, Status: 'Not Started' })],
+  [
+    'Event',
+    1,
+    (i) => ({
+      Subject: `Meeting ${i}`,
+      StartDateTime: '2030-01-01T10:00:00Z',
+      EndDateTime: '2030-01-01T11:00:00Z',
+    }),
+  ],
+];
+
+/** `leadshift offboard <person> --to X --yes` of `count` open records over the seven objects. */
+export async function offboardScenario(
+  count: number,
+  bin: string,
+): Promise<{ rows: Row[]; results: Record<string, unknown> }> {
+  process.stderr.write(`Salesforce offboarding of ${count.toLocaleString('en-US')} records\n`);
+  const org = await TestOrg.start({ bulkDelayMs: 20 });
+  try {
+    const [gone = '', successor = ''] = org.insert('User', [
+      {
+        Username: 'gone@acme.com',
+        Email: 'gone@acme.com',
+        LastName: 'Gone',
+        IsActive: false,
+        UserType: 'Standard',
+      },
+      {
+        Username: 'next@acme.com',
+        Email: 'next@acme.com',
+        LastName: 'Next',
+        IsActive: true,
+        UserType: 'Standard',
+      },
+    ]);
+    const perObject: Record<string, number> = {};
+    for (const [object, share, fields] of OFFBOARD_SHARE) {
+      const n = Math.round((count * share) / 20);
+      perObject[object] = n;
+      for (let i = 0; i < n; i += 10_000)
+        org.insert(
+          object,
+          Array.from({ length: Math.min(10_000, n - i) }, (_, k) => ({ ...fields(i + k), OwnerId: gone })),
+        );
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'leadshift-bench-'));
+    org.resetRequests();
+    const env = { SF_INSTANCE_URL: org.url, SF_ACCESS_TOKEN: org.issueAccessToken(), SF_API_VERSION: '62.0' };
+    const run = await measure(
+      process.execPath,
+      [bin, 'offboard', 'gone@acme.com', '--to', 'next@acme.com', '--yes', '--home', 'home', '--json'],
+      { cwd: dir, env },
+    );
+    if (run.code !== 0) throw new Error(`leadshift offboard failed:\n${run.stderr}`);
+    const moved = OFFBOARD_SHARE.reduce(
+      (sum, [object]) => sum + org.records(object).filter((r) => r.OwnerId === successor).length,
+      0,
+    );
+    const calls = callsByKind(org.requests);
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    const results = { seconds: run.seconds, rssBytes: run.rssBytes, calls, total, moved, perObject };
+    const scenario = `Salesforce offboarding ${count.toLocaleString('en-US')} records, 7 objects`;
+    return {
+      results,
+      rows: [
+        {
+          scenario,
+          measure: 'offboard --yes (plan + apply)',
+          value: `${moved.toLocaleString('en-US')} moved in ${run.seconds.toFixed(1)} s, ${mb(run.rssBytes)}`,
+        },
+        {
+          scenario,
+          measure: 'API calls',
+          value: `${total} (${Object.entries(calls)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`,
+        },
+      ],
+    };
+  } finally {
+    await org.close();
+  }
+}

@@ -294,6 +294,147 @@ rules:
 `,
 });
 
+// 7. Dan left, and everything of his moves in one plan: a Data Export folder of every object he owns.
+const danAccounts = Array.from({ length: 12 }, (_, i) => [
+  makeId('001', 101 + i),
+  i < 6 ? dan.id : pick([ben.id, eve.id, frank.id]),
+]);
+const someAccount = () => (pick(danAccounts) as string[])[0] as string;
+const soonOrPast = (n: number) => now + (n % 3 === 0 ? -1 : 1) * (1 + (n % 20)) * day;
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.000Z');
+write('offboarding/export', {
+  'User.csv': userRows,
+  'Group.csv': groupRows,
+  'Account.csv': csv([
+    ['Id', 'OwnerId', 'Name'],
+    ...danAccounts.map(([id, owner], i) => [id as string, owner as string, `Account ${101 + i}`]),
+  ]),
+  'Contact.csv': csv([
+    ['Id', 'OwnerId', 'LastName', 'AccountId'],
+    ...Array.from({ length: 60 }, (_, i) => [
+      makeId('003', 101 + i),
+      pick([dan.id, dan.id, ben.id, eve.id]),
+      `Contact ${101 + i}`,
+      someAccount(),
+    ]),
+  ]),
+  'Lead.csv': leads(
+    80,
+    7001,
+    () => pick([dan.id, dan.id, ben.id, eve.id]),
+    (n) => ({ Account__c: n % 4 === 0 ? '' : someAccount() }),
+  ),
+  'Opportunity.csv': csv([
+    ['Id', 'OwnerId', 'Name', 'AccountId', 'StageName', 'CloseDate', 'IsClosed', 'IsWon'],
+    ...Array.from({ length: 50 }, (_, i) => {
+      const closed = i % 3 === 0;
+      return [
+        makeId('006', 301 + i),
+        pick([dan.id, dan.id, eve.id]),
+        `Deal ${301 + i}`,
+        someAccount(),
+        closed ? 'Closed Lost' : 'Prospecting',
+        new Date(now + (i - 20) * day).toISOString().slice(0, 10),
+        closed,
+        false,
+      ];
+    }),
+  ]),
+  'Case.csv': csv([
+    ['Id', 'OwnerId', 'Subject', 'AccountId', 'Status', 'IsClosed'],
+    ...Array.from({ length: 30 }, (_, i) => {
+      const closed = i % 4 === 0;
+      return [
+        makeId('500', 1 + i),
+        pick([dan.id, dan.id, ben.id]),
+        `Case ${1 + i}`,
+        someAccount(),
+        closed ? 'Closed' : 'New',
+        closed,
+      ];
+    }),
+  ]),
+  'Task.csv': csv([
+    ['Id', 'OwnerId', 'Subject', 'Status', 'IsClosed', 'ActivityDate', 'WhatId'],
+    ...Array.from({ length: 40 }, (_, i) => {
+      const closed = i % 3 === 1;
+      return [
+        makeId('00T', 1 + i),
+        pick([dan.id, dan.id, ben.id]),
+        `Call ${1 + i}`,
+        closed ? 'Completed' : 'Not Started',
+        closed,
+        new Date(soonOrPast(i)).toISOString().slice(0, 10),
+        someAccount(),
+      ];
+    }),
+  ]),
+  'Event.csv': csv([
+    ['Id', 'OwnerId', 'Subject', 'StartDateTime', 'EndDateTime', 'ActivityDate', 'IsAllDayEvent', 'WhatId'],
+    ...Array.from({ length: 30 }, (_, i) => {
+      const start = soonOrPast(i);
+      return [
+        makeId('00U', 1 + i),
+        pick([dan.id, dan.id, ben.id]),
+        `Meeting ${1 + i}`,
+        iso(start),
+        iso(start + 3_600_000),
+        new Date(start).toISOString().slice(0, 10),
+        false,
+        someAccount(),
+      ];
+    }),
+  ]),
+});
+write('offboarding', {
+  'job.yml': `# Dan left: everything of his that is still open moves, reviewed once and undone once. His accounts
+# go to Carla with their contacts and open opportunities; his other open leads, contacts,
+# opportunities, cases and tasks and his future meetings go to Ben. Converted leads, closed
+# opportunities, cases and tasks and past meetings stay as they are.
+# export/ is a Data Export folder: each object is read from its own file, and each gets its own
+# update-<Object>.csv.
+from: csv:export/
+select:
+  owners: [${dan.username}]
+rules:
+  - name: successor
+    assign: { user: ${ben.username} }
+objects:
+  Account:
+    rules:
+      - name: accounts to Carla
+        assign: { user: ${carla.username} }
+    write: { cascade: [Contact, Opportunity] }
+  Lead: {}
+  Contact: {}
+  Opportunity: {}
+  Case: {}
+  Task: {}
+  Event: {}
+`,
+  'accounts.yml': `# Dan's accounts go to Carla, and what hangs off them follows the account's new owner in the same
+# plan: his leads linked to them (the Account__c lookup) and his contacts on them. The accounts are
+# written first; the leads and contacts see the owner the plan gives the account.
+from: csv:export/
+select:
+  owners: [${dan.username}]
+objects:
+  Account:
+    rules:
+      - assign: { user: ${carla.username} }
+  Lead:
+    select: { accountOwner: Account__c }
+    rules:
+      - name: follows the account
+        assign: { accountOwner: true }
+  Contact:
+    select: { accountOwner: true }
+    rules:
+      - name: follows the account
+        assign: { accountOwner: true }
+`,
+});
+
 writeFileSync(
   join(root, 'README.md'),
   `# Example jobs
@@ -311,6 +452,7 @@ to run the same job against an org (\`npm run demo:org\` seeds a local one with 
 | \`territory-round-robin/\` | leads in the intake queue: weighted round robin by territory with a capacity, load-balanced US, a queue fallback |
 | \`salesforce-assignment-rules/\` | leads of reps who left re-run through Salesforce's active assignment rule (Salesforce target only) |
 | \`territory-realignment/\` | a Data Export folder (\`export/\`: Lead.csv, User.csv, Group.csv, Opportunity.csv) with territories redrawn: leads follow a territory table (\`job.yml\`), the rest go to inside sales by open leads plus open opportunities; the Inbound queue is shared by deals won in 90 days (\`inbound.yml\`) |
+| \`offboarding/\` | a whole departure in one plan, from a Data Export folder of all seven objects: accounts with their contacts and open opportunities to one successor, every other open record to another (\`job.yml\`); accounts move and the leads and contacts on them follow the account's new owner (\`accounts.yml\`) |
 `,
 );
 console.log(`wrote ${root}`);

@@ -88,8 +88,10 @@ export class InterruptedError extends Error {
 /** Collects problems so that all of them are reported at once. */
 export class ProblemList {
   readonly items: Problem[] = [];
+  /** The same problem found twice (for each object of a job) is said once. */
   add(problem: Problem): void {
-    this.items.push(problem);
+    const same = (other: Problem) => JSON.stringify(other) === JSON.stringify(problem);
+    if (!this.items.some(same)) this.items.push(problem);
   }
   get size(): number {
     return this.items.length;

@@ -53,4 +53,6 @@ export interface ChangeResult {
   newOwnerId: string;
   status: ResultStatus;
   error: string;
+  /** The record's object, in a plan of several objects. */
+  object?: string;
 }

@@ -26,6 +26,24 @@ export function planJson(record: RunManifest, runDir: string, explanation?: Expl
     changes: record.summary.groups,
     unassigned: record.summary.unassignedReasons,
     receivers: record.summary.receivers,
+    // A plan of several objects: each object's own counts, changes and receivers, in apply order.
+    ...(record.summary.objects
+      ? {
+          objects: record.summary.objects.map((part) => ({
+            object: part.object,
+            counts: {
+              selected: part.selected,
+              changes: part.changes,
+              unassigned: part.unassigned,
+              kept: part.kept,
+            },
+            changes: part.groups,
+            unassigned: part.unassignedReasons,
+            receivers: part.receivers,
+            ...(part.leftAlone ? { leftAlone: part.leftAlone } : {}),
+          })),
+        }
+      : {}),
     ...(explanation ? { explanation } : {}),
   };
 }

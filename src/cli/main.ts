@@ -5,6 +5,7 @@ import { SessionExpiredError } from '../salesforce/errors.js';
 import { registerApply } from './commands/apply.js';
 import { registerInit } from './commands/init.js';
 import { registerNotify } from './commands/notify.js';
+import { registerOffboard } from './commands/offboard.js';
 import { registerOwners } from './commands/owners.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRun } from './commands/run.js';
@@ -104,6 +105,7 @@ function buildProgram(run: RunAction): Command {
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerPlan(program, run);
   registerRun(program, run);
+  registerOffboard(program, run);
   registerApply(program, run);
   registerUndo(program, run);
   registerNotify(program, run);

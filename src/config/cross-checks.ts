@@ -21,27 +21,59 @@ function asMap(value: unknown): Loose | undefined {
 export function crossCheckJob(raw: unknown): PathIssue[] {
   const job = asMap(raw);
   if (!job) return [];
-  const issues: PathIssue[] = [];
-  const rules = Array.isArray(job.rules) ? job.rules : [];
-  rules.forEach((rule, index) => {
-    const assign = asMap(asMap(rule)?.assign);
-    if (assign) issues.push(...checkAssign(assign, ['rules', index, 'assign']));
-  });
-  const write = asMap(job.write);
-  const stamp = asMap(write?.stamp);
-  for (const field of Object.keys(stamp ?? {})) {
-    const issue = checkStampField(field);
-    if (issue) issues.push({ ...issue, path: ['write', 'stamp', field] });
-  }
-  if (typeof job.object === 'string' && typeof job.from === 'string' && /^\s*csv:/i.test(job.from)) {
+  const issues: PathIssue[] = [
+    ...checkObjectKeys(job, [], typeof job.object === 'string' ? job.object : 'Lead'),
+  ];
+  const csv = typeof job.from === 'string' && /^\s*csv:/i.test(job.from);
+  if (typeof job.object === 'string' && csv) {
     const issue = checkCsvObject(job.object);
     if (issue) issues.push({ ...issue, path: ['object'] });
   }
+  const objects = asMap(job.objects);
+  if (objects && job.object !== undefined) {
+    issues.push({
+      path: ['object'],
+      message: 'a job names either one object (object:) or several (objects:), not both',
+      hint: `Remove object:, or list ${String(job.object)} under objects:`,
+    });
+  }
+  const seen = new Map<string, string>();
+  for (const [name, value] of Object.entries(objects ?? {})) {
+    const twice = seen.get(name.toLowerCase());
+    if (twice !== undefined)
+      issues.push({
+        path: ['objects', name],
+        message: `${name} is listed twice (also as ${twice})`,
+        hint: 'List each object once',
+      });
+    seen.set(name.toLowerCase(), name);
+    const issue = csv ? checkCsvObject(name) : undefined;
+    if (issue) issues.push({ ...issue, path: ['objects', name] });
+    const part = asMap(value) ?? {};
+    issues.push(...checkObjectKeys(part, ['objects', name], name));
+  }
+  return issues;
+}
+
+/** The checks of the keys a job and each object of `objects:` share: rules, stamps and cascade. */
+function checkObjectKeys(keys: Loose, at: KeyPath, object: string): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const rules = Array.isArray(keys.rules) ? keys.rules : [];
+  rules.forEach((rule, index) => {
+    const assign = asMap(asMap(rule)?.assign);
+    if (assign) issues.push(...checkAssign(assign, [...at, 'rules', index, 'assign']));
+  });
+  const write = asMap(keys.write);
+  const stamp = asMap(write?.stamp);
+  for (const field of Object.keys(stamp ?? {})) {
+    const issue = checkStampField(field);
+    if (issue) issues.push({ ...issue, path: [...at, 'write', 'stamp', field] });
+  }
   const cascade = write?.cascade;
-  if (Array.isArray(cascade)) {
-    const object = typeof job.object === 'string' ? job.object : 'Lead';
+  // A job of several objects gives its own cascade to its Account only.
+  if (Array.isArray(cascade) && !(at.length === 0 && keys.objects !== undefined)) {
     const issue = checkCascade(object, cascade.map(String));
-    if (issue) issues.push({ ...issue, path: ['write', 'cascade'] });
+    if (issue) issues.push({ ...issue, path: [...at, 'write', 'cascade'] });
   }
   return issues;
 }

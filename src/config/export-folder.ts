@@ -23,26 +23,40 @@ export async function expandExportFolder(
   place: Pick<Problem, 'file' | 'key'>,
   label: (path: string) => string,
 ): Promise<void> {
-  if (job.source.kind !== 'csv' || !(await isFolder(job.source.path))) return;
+  if (job.source.kind !== 'csv') return;
   const folder = job.source.path;
+  if (!(await isFolder(folder))) {
+    if (!job.objects) return;
+    throw new InputError({
+      ...place,
+      message: `${label(folder)} is one export, but the job names several objects (${job.objects.map((p) => p.object).join(', ')})`,
+      hint: 'Give a Data Export folder, one file per object: --from csv:FOLDER/',
+    });
+  }
   const names = await readdir(folder);
   const fileOf = (object: string) =>
     names.find((name) => name.toLowerCase() === `${object.toLowerCase()}.csv`);
-  const own = fileOf(job.object);
-  if (!own) {
+  const objects = job.objects ? job.objects.map((part) => part.object) : [job.object];
+  const missing = objects.filter((object) => !fileOf(object));
+  if (missing.length > 0) {
     const exports = names.filter((name) => name.toLowerCase().endsWith('.csv')).sort();
-    throw new InputError({
-      ...place,
-      message: `${label(folder)} has no ${job.object}.csv: a Data Export folder holds one file per object`,
-      hint: exports.length
-        ? `It holds ${exports.join(', ')}; export ${job.object} too, or name the object with --object`
-        : 'Export the object into the folder, or give the export itself: --from csv:PATH.csv',
-    });
+    throw new InputError(
+      missing.map((object) => ({
+        ...place,
+        message: `${label(folder)} has no ${object}.csv: a Data Export folder holds one file per object`,
+        hint: exports.length
+          ? `It holds ${exports.join(', ')}; export ${object} too${job.objects ? ', or leave it out of objects:' : ', or name the object with --object'}`
+          : 'Export the object into the folder, or give the export itself: --from csv:PATH.csv',
+      })),
+    );
   }
-  job.source = { kind: 'csv', path: join(folder, own) };
+  const pathOf = (object: string) => join(folder, fileOf(object) as string);
+  if (job.objects) for (const part of job.objects) part.source = { kind: 'csv', path: pathOf(part.object) };
+  job.source = { kind: 'csv', path: pathOf(job.object) };
   for (const [key, object] of COMPANIONS) {
     const name = fileOf(object);
-    if (job[key] === undefined && name && object !== job.object) job[key] = join(folder, name);
+    if (job[key] === undefined && name && (job.objects || object !== job.object))
+      job[key] = join(folder, name);
   }
 }
 

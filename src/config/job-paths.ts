@@ -30,18 +30,28 @@ export function rememberJobFiles(job: JobSpec, raw: JobFile, yaml: YamlFile): vo
     const written = raw[key];
     if (path && written) files.push({ path, written, at: [key], flag: key });
   }
-  job.rules.forEach((rule, index) => {
-    const assign = (raw.rules?.[index]?.assign ?? {}) as Record<string, unknown>;
+  files.push(...ruleFiles(job.rules, raw.rules, ['rules']));
+  for (const part of job.objects ?? []) {
+    const written = Object.entries(raw.objects ?? {}).find(
+      ([name]) => name.toLowerCase() === part.object.toLowerCase(),
+    );
+    if (part.rules && written)
+      files.push(...ruleFiles(part.rules, written[1]?.rules, ['objects', written[0], 'rules']));
+  }
+  named.set(job, { yaml, files });
+}
+
+function ruleFiles(rules: JobSpec['rules'], raw: JobFile['rules'], at: KeyPath): NamedFile[] {
+  return rules.flatMap((rule, index) => {
+    const assign = (raw?.[index]?.assign ?? {}) as Record<string, unknown>;
     const key = strategies.of(rule.assign).key;
     const value = assign[key];
-    for (const path of strategies.files([rule]))
-      files.push({
-        path,
-        written: typeof value === 'string' ? value : path,
-        at: ['rules', index, 'assign', key],
-      });
+    return strategies.files([rule]).map((path) => ({
+      path,
+      written: typeof value === 'string' ? value : path,
+      at: [...at, index, 'assign', key],
+    }));
   });
-  named.set(job, { yaml, files });
 }
 
 /**

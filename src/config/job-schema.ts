@@ -84,6 +84,20 @@ const limitsShape = {
   maxApiShare: z.number().gt(0).lte(1).optional(),
 };
 
+/** What one object of `objects:` may set of its own; `Lead: {}` (or `Lead:`) takes the job's keys. */
+const objectShape = {
+  select: z.strictObject(selectShape).optional(),
+  rules: z.array(z.strictObject(ruleShape)).optional(),
+  write: z.strictObject(writeShape).optional(),
+};
+
+const objectsSchema = z
+  .record(
+    z.string().superRefine((value, ctx) => report(ctx, checkObjectName(value))),
+    z.strictObject(objectShape).nullable(),
+  )
+  .refine((value) => Object.keys(value).length > 0, { error: 'names no object' });
+
 const jobShape = {
   notify: z.enum(['email', 'task']).optional(),
   object: text.superRefine((value, ctx) => report(ctx, checkObjectName(value))).optional(),
@@ -103,6 +117,7 @@ const jobShape = {
   rules: z.array(z.strictObject(ruleShape)).optional(),
   write: z.strictObject(writeShape).optional(),
   limits: z.strictObject(limitsShape).optional(),
+  objects: objectsSchema.optional(),
 };
 
 export const jobFileSchema = z.strictObject(jobShape);
@@ -118,6 +133,7 @@ export const ALLOWED_KEYS: Record<string, readonly string[]> = {
   'rules[].assign': Object.keys(assignShape),
   write: Object.keys(writeShape),
   limits: Object.keys(limitsShape),
+  'objects.*': Object.keys(objectShape),
 };
 
 /** Advice for a value that failed a generic check (type, range, choice), by key path as above. */
@@ -130,6 +146,8 @@ export const KEY_HINTS: Record<string, string> = {
   'write.api': 'Use rest, bulk, or auto (bulk from 2,000 records)',
   'write.stamp': 'Map field API names to template strings; quote values such as "true"',
   'write.cascade': 'List Contact and/or Opportunity',
+  objects:
+    'Map each object to its own keys, e.g. objects: { Lead: {}, Account: { write: { cascade: [Contact] } } }',
   notify: 'Write email (sent by the org) or task (an open Task for each new owner)',
   'limits.maxChanges': 'Give a whole number above 0, e.g. 5000',
   'limits.maxApiShare': 'Give a share above 0 and at most 1 of the remaining daily API requests, e.g. 0.5',

@@ -21,6 +21,8 @@ export interface SelectSpec {
   inactiveOwners: boolean;
   /** People named by Id, username or email. */
   owners: string[];
+  /** Where the owners were named, for a message about one of them (default: `select.owners` or `--owner`). */
+  ownersFrom?: string;
   /** `true` for the object's standard `AccountId`; a field name for a Lead lookup. */
   accountOwner?: true | string;
   where?: ConditionSpec;
@@ -54,10 +56,25 @@ export interface JobSpec {
   rules: RuleSpec[];
   write: WriteSpec;
   limits: LimitsSpec;
+  /**
+   * `objects:`: several objects in one plan, each with keys that override the job's own for it. `object`
+   * is then the first of them in apply order.
+   */
+  objects?: ObjectPart[];
   /** Tell each receiving owner what they received, once the apply is done (`notify:`, `--notify`). */
   notify?: NotifyChannel;
   /** The job file this came from, if any. */
   jobFile?: string;
+}
+
+/** One object of a job that names several: what it sets of its own over the job's keys. */
+export interface ObjectPart {
+  object: string;
+  select?: Partial<SelectSpec>;
+  rules?: RuleSpec[];
+  write?: Partial<WriteSpec>;
+  /** A Data Export folder's file for this object, once the folder is read. */
+  source?: SourceSpec;
 }
 
 export const DEFAULT_BATCH_SIZE = 200;

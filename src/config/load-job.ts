@@ -4,8 +4,9 @@ import { InputError } from '../errors.js';
 import { strategies } from '../rules/strategies/index.js';
 import { canonicalObject, isIssue, parseSource } from './checks.js';
 import { crossCheckJob } from './cross-checks.js';
-import type { AssignSpec, ConditionSpec, JobSpec, RuleSpec, SourceSpec } from './job.js';
+import type { AssignSpec, ConditionSpec, JobSpec, ObjectPart, RuleSpec, SourceSpec } from './job.js';
 import { emptyJob } from './job.js';
+import { inApplyOrder } from './job-parts.js';
 import { rememberJobFiles } from './job-paths.js';
 import { type JobFile, type JobFileRule, jobFileSchema } from './job-schema.js';
 import { formatKeyPath, type KeyPath, lineAt, readYamlFile, type YamlFile } from './yaml-doc.js';
@@ -67,7 +68,9 @@ function resolveJobFile(raw: JobFile, yaml: YamlFile, absolute: string): JobSpec
   if (select.where) job.select.where = condition(select.where, ['select', 'where']);
   if (select.exclude) job.select.exclude = condition(select.exclude, ['select', 'exclude']);
 
-  job.rules = (raw.rules ?? []).map((rule, index) => resolveRule(rule, index, yaml, fromFolder, condition));
+  job.rules = (raw.rules ?? []).map((rule, index) =>
+    resolveRule(rule, ['rules', index], yaml, fromFolder, condition),
+  );
 
   const write = raw.write ?? {};
   if (write.api) job.write.api = write.api;
@@ -77,7 +80,44 @@ function resolveJobFile(raw: JobFile, yaml: YamlFile, absolute: string): JobSpec
   if (raw.limits?.maxChanges !== undefined) job.limits.maxChanges = raw.limits.maxChanges;
   if (raw.limits?.maxApiShare !== undefined) job.limits.maxApiShare = raw.limits.maxApiShare;
   if (raw.notify) job.notify = raw.notify;
+  if (raw.objects) job.objects = resolveObjects(raw.objects, yaml, fromFolder, condition);
+  if (job.objects) job.object = inApplyOrder(job.objects)[0]?.object ?? job.object;
   return job;
+}
+
+/** `objects:`: each object's own keys, resolved as the job's are; what it leaves out it takes from the job. */
+function resolveObjects(
+  objects: NonNullable<JobFile['objects']>,
+  yaml: YamlFile,
+  fromFolder: (path: string) => string,
+  condition: (text: string, path: KeyPath) => ConditionSpec,
+): ObjectPart[] {
+  return Object.entries(objects).map(([name, keys]) => {
+    const part: ObjectPart = { object: canonicalObject(name) };
+    const at = ['objects', name];
+    const select = keys?.select;
+    if (select) {
+      part.select = {};
+      if (select.inactiveOwners !== undefined) part.select.inactiveOwners = select.inactiveOwners;
+      if (select.owners) part.select.owners = select.owners;
+      if (select.accountOwner !== undefined) part.select.accountOwner = select.accountOwner;
+      if (select.where) part.select.where = condition(select.where, [...at, 'select', 'where']);
+      if (select.exclude) part.select.exclude = condition(select.exclude, [...at, 'select', 'exclude']);
+    }
+    if (keys?.rules)
+      part.rules = keys.rules.map((rule, index) =>
+        resolveRule(rule, [...at, 'rules', index], yaml, fromFolder, condition),
+      );
+    const write = keys?.write;
+    if (write) {
+      part.write = {};
+      if (write.api) part.write.api = write.api;
+      if (write.batchSize !== undefined) part.write.batchSize = write.batchSize;
+      if (write.stamp) part.write.stamp = { ...write.stamp };
+      if (write.cascade) part.write.cascade = [...new Set(write.cascade)];
+    }
+    return part;
+  });
 }
 
 export function resolveSource(text: string, resolvePath: (path: string) => string): SourceSpec {
@@ -89,17 +129,17 @@ export function resolveSource(text: string, resolvePath: (path: string) => strin
 
 function resolveRule(
   rule: JobFileRule,
-  index: number,
+  at: KeyPath,
   yaml: YamlFile,
   fromFolder: (path: string) => string,
   condition: (text: string, path: KeyPath) => ConditionSpec,
 ): RuleSpec {
   const spec: RuleSpec = {
     assign: toAssignSpec(rule.assign, fromFolder),
-    place: { file: yaml.file, line: lineAt(yaml, ['rules', index]) },
+    place: { file: yaml.file, line: lineAt(yaml, at) },
   };
   if (rule.name) spec.name = rule.name;
-  if (rule.when) spec.when = condition(rule.when, ['rules', index, 'when']);
+  if (rule.when) spec.when = condition(rule.when, [...at, 'when']);
   return spec;
 }
 

@@ -22,6 +22,7 @@ import {
   type RuleSpec,
   type WriteApi,
 } from './job.js';
+import { jobParts } from './job-parts.js';
 
 /** The job choices that can be given as flags; each overrides the job file's value. */
 export interface JobFlags {
@@ -68,17 +69,43 @@ export function resolveJob(
   const notify = notifyFlag(flags.notify);
   if (typeof notify === 'object') fail('--notify', notify);
   else if (notify) merged.notify = notify;
-  merged.rules = [...ruleFlags(flags, fromCwd, fail), ...merged.rules];
+  const flagRules = ruleFlags(flags, fromCwd, fail);
+  merged.rules = [...flagRules, ...merged.rules];
+  // A flag's rule comes first for every object, also one with rules of its own.
+  for (const part of merged.objects ?? []) if (part.rules) part.rules = [...flagRules, ...part.rules];
 
-  // The job file's own object and source were checked together when it was read.
-  const csvObject = merged.source.kind === 'csv' ? checkCsvObject(merged.object) : undefined;
-  if (csvObject && (flags.object !== undefined || flags.from !== undefined)) fail('--object', csvObject);
-  const cascade = checkCascade(merged.object, merged.write.cascade);
-  if (cascade) fail(flags.cascade ? '--cascade' : '--object', cascade);
+  if (merged.objects) checkObjectsFlags(merged, flags, fail);
+  else {
+    // The job file's own object and source were checked together when it was read.
+    const csvObject = merged.source.kind === 'csv' ? checkCsvObject(merged.object) : undefined;
+    if (csvObject && (flags.object !== undefined || flags.from !== undefined)) fail('--object', csvObject);
+    const cascade = checkCascade(merged.object, merged.write.cascade);
+    if (cascade) fail(flags.cascade ? '--cascade' : '--object', cascade);
+  }
   // `owners` reads a job for its source and mappings only; it selects and assigns nothing.
-  if (options.complete !== false) checkComplete(merged, problems);
+  if (options.complete !== false) for (const part of jobParts(merged)) checkComplete(part, problems);
   problems.throwIfAny();
   return merged;
+}
+
+/** A job of several objects: --object cannot pick one of them, and a cascade needs its Account. */
+function checkObjectsFlags(job: JobSpec, flags: JobFlags, fail: Fail): void {
+  const objects = (job.objects ?? []).map((part) => part.object);
+  if (flags.object !== undefined)
+    fail('--object', {
+      message: `the job names several objects (${objects.join(', ')}), so --object cannot choose one`,
+      hint: 'Leave --object out, or write a job of one object',
+    });
+  if (job.write.cascade.length > 0 && !objects.includes('Account'))
+    fail(flags.cascade ? '--cascade' : '', {
+      message: `cascade moves an account's related records, but the objects are ${objects.join(', ')}`,
+      hint: 'List Account under objects:, or remove cascade',
+    });
+  if (job.source.kind === 'csv' && flags.from !== undefined)
+    for (const object of objects) {
+      const issue = checkCsvObject(object);
+      if (issue) fail('--from', issue);
+    }
 }
 
 /** `--notify email|task`; an Issue for anything else. */

@@ -22,6 +22,9 @@ const EXPECTED: Record<string, string> = {
 
 /** `rules[].assign`: the path with indexes blanked, to look up allowed keys and hints. */
 function shapePath(path: readonly PropertyKey[]): string {
+  // An object of `objects:` has the job's own select, rules and write keys.
+  if (path[0] === 'objects' && path.length > 2) return shapePath(path.slice(2));
+  if (path[0] === 'objects' && path.length === 2) return 'objects.*';
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += '[]';

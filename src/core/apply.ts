@@ -1,7 +1,8 @@
 import type { NotifyChannel } from '../config/job.js';
+import { openCsv } from '../csv/read.js';
 import { InputError, InterruptedError, StoppedError } from '../errors.js';
 import { writeAfterApplyFiles } from '../journal/after-apply.js';
-import { readPlanFile } from '../journal/plan-file.js';
+import { planStamps, readPlanFile } from '../journal/plan-file.js';
 import { writePlanPage } from '../journal/plan-page/index.js';
 import type { ResultStatuses } from '../journal/result-statuses.js';
 import { countResults, journalResults, openResultsJournal, resumeResults } from '../journal/results.js';
@@ -103,7 +104,7 @@ async function hasPending(
   done: ResultStatuses,
 ): Promise<boolean> {
   if (done.size === 0) return manifest.counts.changes > 0;
-  for await (const change of readPlanFile(runDir, planLabel, manifest.object))
+  for await (const change of readPlanFile(runDir, planLabel, manifest.object, planStamps(manifest.job)))
     if (!done.has(change.id)) return true;
   return false;
 }
@@ -196,22 +197,32 @@ async function applyWindows(
 ): Promise<void> {
   const { sink, done, planLabel } = state;
   const settle = state.mode === 'settle';
-  const journal = await openResultsJournal(request.runDir);
+  const journal = await openResultsJournal(request.runDir, await planNamesObjects(request.runDir, planLabel));
   const progress = ports.reporter.progress(
     settle ? 'Reading what the stopped apply wrote' : 'Applying',
     manifest.counts.changes,
   );
   progress.tick(Math.min(done.size, manifest.counts.changes));
+  // Sinks answer by Id; the journal names each record's object from the window it came in.
+  let objects = new Map<string, string>();
   const report = async (results: ChangeResult[]) => {
+    if (journal.withObject) for (const result of results) result.object = objects.get(result.id) ?? '';
     await journalResults(journal, results);
     for (const result of results) done.set(result.id, result.status);
     progress.tick(results.length);
   };
-  const send = (window: PlannedChange[]) =>
-    settle ? sink.settleWindow(window, report) : sink.applyWindow(window, report);
+  const send = (window: PlannedChange[]) => {
+    if (journal.withObject) objects = new Map(window.map((change) => [change.id, change.object]));
+    return settle ? sink.settleWindow(window, report) : sink.applyWindow(window, report);
+  };
   try {
     let window: PlannedChange[] = [];
-    for await (const change of readPlanFile(request.runDir, planLabel, manifest.object)) {
+    for await (const change of readPlanFile(
+      request.runDir,
+      planLabel,
+      manifest.object,
+      planStamps(manifest.job),
+    )) {
       if (done.has(change.id) || (settle && !sink.mayHaveWritten(change.id))) continue;
       window.push(change);
       if (window.length < sink.windowSize) continue;
@@ -271,4 +282,11 @@ async function finishManifest(
 /** `apply`: a saved plan, under the run home's lock. */
 export async function applyJob(request: Omit<ApplyRequest, 'sink'>, ports: Ports): Promise<ApplyResult> {
   return withRunLock(request.home, request.command, () => applyRun(request, ports));
+}
+
+/** plan.csv names each record's object (a cascade, or several objects): results.csv does too. */
+async function planNamesObjects(runDir: string, planLabel: string): Promise<boolean> {
+  const table = await openCsv(runFile(runDir, 'plan'), planLabel, { headerOnly: true });
+  table.close();
+  return table.index.has('object');
 }

@@ -10,11 +10,17 @@ import { writePlannedTurns } from '../journal/turns.js';
 import { displayPath } from '../paths.js';
 import type { Explanation } from '../plan/plan-rows.js';
 import { ruleShares } from '../plan/shares.js';
-import type { PlanSummary } from '../plan/summary.js';
+import {
+  combineSummaries,
+  HISTORY_REASON,
+  type ObjectSummary,
+  type PlanSummary,
+  type SummaryBuilder,
+} from '../plan/summary.js';
 import { writePlan } from '../plan/write-plan.js';
 import type { Ports } from '../ports.js';
 import { sinkKindOf } from '../sinks/open-sink.js';
-import { type PreparedRun, prepareRun } from './prepare.js';
+import { type PreparedJob, type PreparedRun, prepareJob } from './prepare.js';
 import { withRunLock } from './with-lock.js';
 
 export interface PlanRequest {
@@ -38,34 +44,29 @@ export interface PlanResult {
 export async function planRun(
   request: PlanRequest,
   ports: Ports,
-  prepared?: PreparedRun,
+  prepared?: PreparedJob,
 ): Promise<PlanResult> {
   const startedAt = ports.clock();
   const finalDir = request.out ? resolve(ports.cwd, request.out) : undefined;
   if (finalDir) await assertUsableOut(finalDir, request.out as string, ports.cwd);
-  const ready = prepared ?? (await prepareRun(request.job, ports, request.home));
+  const ready = prepared ?? (await prepareJob(request.job, ports, request.home));
   const runId = newRunId(startedAt);
   const staged = await StagedDir.create(finalDir ?? join(runsDir(request.home), runId));
   try {
     const output = await writePlan(
-      ready,
+      ready.parts,
       { dir: staged.path, files: RUN_FILES },
       runId,
       ports.reporter,
       request.explainId,
     );
-    const openBefore = await ready.kit.source.openCounts(output.summary.receiverIds());
-    const shares = ruleShares(ready.rules, ready.ruleContext, ready.kit.directory);
-    const summary = {
-      ...output.summary.finish(ready.kit.directory, openBefore),
-      ...(shares.length > 0 ? { shares } : {}),
-    };
+    const summary = await summarise(ready, output.summaries);
     const manifest = plannedManifest(
       {
         runId,
         kind: 'plan',
         object: request.job.object,
-        source: ready.kit.source.description,
+        source: sourceOf(ready),
         target: sinkKindOf(request.job),
         instance: ready.kit.instance,
         job: request.job,
@@ -89,8 +90,43 @@ export async function planRun(
     await staged.discard();
     throw error;
   } finally {
-    if (!prepared) await ready.kit.close();
+    if (!prepared) await ready.close();
   }
+}
+
+/** What an offboarding leaves of the person's records as history, and why: the diff says so per object. */
+async function historyOf(part: PreparedRun): Promise<ObjectSummary['leftAlone']> {
+  const { ownerIds } = part.selection;
+  const reason = HISTORY_REASON[part.job.object];
+  if (ownerIds.length === 0 || !reason) return undefined;
+  const count = await part.kit.source.historyCount?.(ownerIds, part.ruleContext.now);
+  return count === undefined ? undefined : { count, reason };
+}
+
+/** Where the records came from, as run.json and the diff name it: a job of several objects, its folder. */
+function sourceOf(ready: PreparedJob): string {
+  const { source, objects } = ready.job;
+  return objects && source.kind === 'csv' ? `csv:${dirname(source.path)}/` : ready.kit.source.description;
+}
+
+/** Each object's summary with its receivers' open records before, and for several objects their totals. */
+async function summarise(ready: PreparedJob, builders: readonly SummaryBuilder[]): Promise<PlanSummary> {
+  const summaries: ObjectSummary[] = [];
+  for (const [at, part] of ready.parts.entries()) {
+    const builder = builders[at] as SummaryBuilder;
+    const openBefore = await part.kit.source.openCounts(builder.receiverIds());
+    const shares = ruleShares(part.rules, part.ruleContext, part.kit.directory);
+    const leftAlone = ready.parts.length > 1 ? await historyOf(part) : undefined;
+    summaries.push({
+      object: part.job.object,
+      ...builder.finish(part.kit.directory, openBefore),
+      ...(shares.length > 0 ? { shares } : {}),
+      ...(leftAlone ? { leftAlone } : {}),
+    });
+  }
+  if (summaries.length > 1) return combineSummaries(summaries);
+  const { object: _object, ...only } = summaries[0] as ObjectSummary;
+  return only;
 }
 
 /** `--out` may name a new folder or an empty one; anything else there is the user's and stays untouched. */
@@ -132,10 +168,10 @@ async function assertCreatable(dir: string, given: string, cwd: string): Promise
 
 /** `plan`: checks the job, then writes its run directory under the run home's lock. */
 export async function planJob(request: PlanRequest, ports: Ports): Promise<PlanResult> {
-  const prepared = await prepareRun(request.job, ports, request.home);
+  const prepared = await prepareJob(request.job, ports, request.home);
   try {
     return await withRunLock(request.home, request.command, () => planRun(request, ports, prepared));
   } finally {
-    await prepared.kit.close();
+    await prepared.close();
   }
 }

@@ -1,5 +1,6 @@
 import { type Condition, parseCondition } from '../conditions/index.js';
 import type { JobSpec, RuleSpec } from '../config/job.js';
+import { jobParts } from '../config/job-parts.js';
 import { accountField } from '../directory/account-owners.js';
 import type { Directory } from '../directory/directory.js';
 import { InputError, type Problem } from '../errors.js';
@@ -13,6 +14,7 @@ import type { RoundRobinState } from '../rules/strategies/round-robin.js';
 import type { TerritoryTable } from '../rules/strategies/territory-table.js';
 import type { Rule, RuleContext } from '../rules/types.js';
 import { openCsvKit } from '../sources/csv-kit.js';
+import type { SharedConnection } from '../sources/salesforce-kit.js';
 import type { SelectContext, Selection } from '../sources/source.js';
 import type { SourceKit, SourceNeeds } from '../sources/source-kit.js';
 import { countTallies, knownTableFields, readTerritories } from './rule-inputs.js';
@@ -32,12 +34,50 @@ export interface PreparedRun {
   roundRobinStart: Record<string, number[]>;
 }
 
-export async function prepareRun(job: JobSpec, ports: Ports, home: string): Promise<PreparedRun> {
+/**
+ * A job prepared for planning: one prepared run per object, in apply order (one for a job of one object).
+ * Round-robin turns are shared, so that objects given to the same members continue one rotation.
+ */
+export interface PreparedJob {
+  job: JobSpec;
+  parts: PreparedRun[];
+  /** The first object's source: the run's instance, target and production check are the same for all. */
+  kit: SourceKit;
+  roundRobin: RoundRobinState;
+  roundRobinStart: Record<string, number[]>;
+  close(): Promise<void>;
+}
+
+export async function prepareJob(job: JobSpec, ports: Ports, home: string): Promise<PreparedJob> {
+  const roundRobin = await readTurns(home);
+  const roundRobinStart = snapshotTurns(roundRobin);
+  const parts: PreparedRun[] = [];
+  const close = async () => {
+    await Promise.all(parts.map((part) => part.kit.close()));
+  };
+  const shared: SharedConnection = {};
+  try {
+    for (const spec of jobParts(job)) parts.push(await prepareRun(spec, ports, home, roundRobin, shared));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const first = parts[0] as PreparedRun;
+  return { job, parts, kit: first.kit, roundRobin, roundRobinStart, close };
+}
+
+export async function prepareRun(
+  job: JobSpec,
+  ports: Ports,
+  home: string,
+  turns?: RoundRobinState,
+  shared?: SharedConnection,
+): Promise<PreparedRun> {
   const now = ports.clock();
   const conditions = parseSelectConditions(job);
   const mappings = await readMappings(job.rules, ports.cwd);
   const territories = await readTerritories(job.rules, ports.cwd);
-  const kit = await openKit(job, ports);
+  const kit = await openKit(job, ports, shared);
   try {
     await kit.resolvePeople(peopleNamed(job, mappings, territories));
     const ownerIds = resolveOwners(job, kit.directory);
@@ -48,7 +88,7 @@ export async function prepareRun(job: JobSpec, ports: Ports, home: string): Prom
       accountOwnerField: selectedAccountField(job),
       ...conditions,
     };
-    const roundRobin = await readTurns(home);
+    const roundRobin = turns ?? (await readTurns(home));
     const rules = compileRules(job.rules, {
       directory: kit.directory,
       object: job.object,
@@ -97,15 +137,22 @@ async function loadCounts(job: JobSpec, kit: SourceKit): Promise<Map<string, num
   return kit.source.openCounts(ids);
 }
 
-export async function openKit(job: JobSpec, ports: Ports): Promise<SourceKit> {
+export async function openKit(job: JobSpec, ports: Ports, shared?: SharedConnection): Promise<SourceKit> {
   const needs = sourceNeeds(job);
-  return job.source.kind === 'csv' ? openCsvKit(job, ports, needs) : openSalesforce(job, ports, needs);
+  return job.source.kind === 'csv'
+    ? openCsvKit(job, ports, needs)
+    : openSalesforce(job, ports, needs, shared);
 }
 
-async function openSalesforce(job: JobSpec, ports: Ports, needs: SourceNeeds): Promise<SourceKit> {
+async function openSalesforce(
+  job: JobSpec,
+  ports: Ports,
+  needs: SourceNeeds,
+  shared?: SharedConnection,
+): Promise<SourceKit> {
   // Loaded on demand: jsforce takes longer to import than the rest of the tool takes to start.
   const { openSalesforceKit } = await import('../sources/salesforce-kit.js');
-  return openSalesforceKit(job, ports, needs);
+  return openSalesforceKit(job, ports, needs, shared);
 }
 
 /** What the rules' strategies need the source to read and be given, as plain data for the source. */
@@ -176,8 +223,8 @@ function resolveOwners(job: JobSpec, directory: Directory): string[] {
     if (found.kind === 'found')
       return [found.owner.kind === 'user' ? found.owner.user.id : found.owner.queue.id];
     problems.push({
-      key: job.jobFile ? 'select.owners' : '--owner',
-      file: job.jobFile,
+      key: job.select.ownersFrom ?? (job.jobFile ? 'select.owners' : '--owner'),
+      file: job.select.ownersFrom ? undefined : job.jobFile,
       message: found.reason,
     });
     return [];

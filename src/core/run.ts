@@ -6,7 +6,7 @@ import { type ApplyResult, applyRun, openCheckedSink, rethrowResumable } from '.
 import { confirmWrite } from './confirm.js';
 import { checkMaxChanges } from './limits.js';
 import { type PlanResult, planRun } from './plan.js';
-import { prepareRun } from './prepare.js';
+import { prepareJob } from './prepare.js';
 import { withRunLock } from './with-lock.js';
 
 export interface RunRequest {
@@ -18,6 +18,8 @@ export interface RunRequest {
   /** `--yes`: write without asking. */
   yes: boolean;
   signal?: AbortSignal;
+  /** The command, for run.json and the lock (default `run`; `offboard` runs the same way). */
+  command?: string;
   /** Shows the plan before the question (the diff on a terminal). */
   showPlan: (plan: PlanResult) => Promise<void>;
 }
@@ -29,10 +31,11 @@ export type RunOutcome =
 /** `run`: plan, show the plan, check the limits, ask, apply, all under the run home's lock. */
 export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutcome> {
   const { job, home } = request;
-  const prepared = await prepareRun(job, ports, home);
+  const command = request.command ?? 'run';
+  const prepared = await prepareJob(job, ports, home);
   try {
-    return await withRunLock(home, 'run', async () => {
-      const plan = await planRun({ job, home, out: request.out, command: 'run' }, ports, prepared);
+    return await withRunLock(home, command, async () => {
+      const plan = await planRun({ job, home, out: request.out, command }, ports, prepared);
       await request.showPlan(plan);
       stopIfAborted(request.signal, plan.runDir);
       if (request.dryRun) return { kind: 'planned', plan, reason: 'dry-run' };
@@ -54,13 +57,13 @@ export async function runJob(request: RunRequest, ports: Ports): Promise<RunOutc
         throw error;
       }
       const result = await applyRun(
-        { runDir: plan.runDir, home, command: 'run', signal: request.signal, sink },
+        { runDir: plan.runDir, home, command, signal: request.signal, sink },
         ports,
       );
       return { kind: 'applied', plan, result };
     });
   } finally {
-    await prepared.kit.close();
+    await prepared.close();
   }
 }
 

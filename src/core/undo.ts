@@ -5,12 +5,12 @@ import { InputError, InterruptedError } from '../errors.js';
 import { openReversals, type Reversal, reversalCells } from '../journal/after-apply.js';
 import { IdTable } from '../journal/id-table.js';
 import { writePlanPage } from '../journal/plan-page/index.js';
-import { hasRows, RESULTS_COLUMNS } from '../journal/results.js';
+import { hasRows, resultColumns } from '../journal/results.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { newRunId, pathExists, runsDir, StagedDir } from '../journal/run-home.js';
 import { plannedManifest, type RunManifest, readManifest, writeManifest } from '../journal/run-manifest.js';
 import { displayPath } from '../paths.js';
-import { UNASSIGNED_COLUMNS } from '../plan/plan-rows.js';
+import { OBJECT_COLUMN, UNASSIGNED_COLUMNS } from '../plan/plan-rows.js';
 import { SummaryBuilder } from '../plan/summary.js';
 import type { Ports } from '../ports.js';
 import type { PlannedChange } from '../sinks/sink.js';
@@ -214,8 +214,13 @@ async function writeUndoFiles(
   const moved = new Map<string, number>();
   const move = (id: string, by: number) => moved.set(id, (moved.get(id) ?? 0) + by);
   const plan = await CsvFileWriter.create(runFile(dir, 'plan'), columns);
-  const left = await CsvFileWriter.create(runFile(dir, 'unassigned'), UNASSIGNED_COLUMNS);
-  const results = await CsvFileWriter.create(runFile(dir, 'results'), RESULTS_COLUMNS);
+  const several = columns.includes(OBJECT_COLUMN);
+  const objectCell = (change: { object: string }) => (several ? [change.object] : []);
+  const left = await CsvFileWriter.create(runFile(dir, 'unassigned'), [
+    ...UNASSIGNED_COLUMNS,
+    ...(several ? [OBJECT_COLUMN] : []),
+  ]);
+  const results = await CsvFileWriter.create(runFile(dir, 'results'), resultColumns(several));
   async function writeOne(reversal: Reversal): Promise<void> {
     builder.selected++;
     const { change } = reversal;
@@ -229,8 +234,15 @@ async function writeUndoFiles(
       await plan.write(reversalCells(verdict.change, columns));
       builder.addChange(change.oldOwnerId, verdict.change.newOwnerId, verdict.change.rule, main);
     } else {
-      await left.write([change.id, change.oldOwnerId, verdict.reason]);
-      await results.write([change.id, change.oldOwnerId, change.newOwnerId, 'skipped', verdict.reason]);
+      await left.write([change.id, change.oldOwnerId, verdict.reason, ...objectCell(change)]);
+      await results.write([
+        change.id,
+        change.oldOwnerId,
+        change.newOwnerId,
+        'skipped',
+        verdict.reason,
+        ...objectCell(change),
+      ]);
       builder.addUnassigned(verdict.reason);
     }
   }

@@ -21,13 +21,16 @@ export function relationshipOf(field: string): string {
 export function accountOwnerOf(
   record: SourceRecord,
   field: string,
-  known: { accountOwners?: Map<string, string> },
+  known: { accountOwners?: Map<string, string>; plannedAccountOwners?: Map<string, string> },
 ): string | undefined {
-  const relationship = relationshipOf(field);
   // CSV exports may carry 15-character Ids; the directory and the accounts export are keyed by 18.
-  const fromQuery = record.fields[`${relationship.toLowerCase()}.ownerid`];
+  const accountText = record.fields[field.toLowerCase()];
+  const accountId =
+    typeof accountText === 'string' && accountText ? (toId18(accountText) ?? accountText) : '';
+  // An account moving in the same plan is followed to its new owner, not left with its old one.
+  const planned = accountId ? known.plannedAccountOwners?.get(accountId) : undefined;
+  if (planned) return planned;
+  const fromQuery = record.fields[`${relationshipOf(field).toLowerCase()}.ownerid`];
   if (typeof fromQuery === 'string' && fromQuery) return toId18(fromQuery) ?? fromQuery;
-  const accountId = record.fields[field.toLowerCase()];
-  if (typeof accountId !== 'string' || !accountId) return undefined;
-  return known.accountOwners?.get(toId18(accountId) ?? accountId);
+  return accountId ? known.accountOwners?.get(accountId) : undefined;
 }

@@ -1,3 +1,5 @@
+import type { JobSpec } from '../config/job.js';
+import { jobParts } from '../config/job-parts.js';
 import { openCsv } from '../csv/read.js';
 import { type ScannedRow, scanNamedColumns } from '../csv/scan.js';
 import { restoreFormula } from '../csv/write.js';
@@ -32,8 +34,21 @@ export async function* readPlanFile(
   runDir: string,
   label: string,
   object: string,
+  stampFields?: StampFields,
 ): AsyncIterable<PlannedChange> {
-  for await (const batch of readPlanBatches(runDir, label, object)) yield* batch;
+  for await (const batch of readPlanBatches(runDir, label, object, stampFields)) yield* batch;
+}
+
+/**
+ * A plan of several objects: each object's own stamp fields (lower-cased object → field names). Without
+ * it, the stamp columns are the plan's object's.
+ */
+export type StampFields = ReadonlyMap<string, readonly string[]>;
+
+/** The stamp fields of each object of a job of several, for reading its plan back. */
+export function planStamps(job: JobSpec): StampFields | undefined {
+  if (!job.objects) return undefined;
+  return new Map(jobParts(job).map((part) => [part.object.toLowerCase(), Object.keys(part.write.stamp)]));
 }
 
 /** plan.csv as `readPlanFile` reads it, a block of records at a time: for callers that go through it all. */
@@ -41,15 +56,17 @@ export async function* readPlanBatches(
   runDir: string,
   label: string,
   object: string,
+  stampFields?: StampFields,
 ): AsyncIterable<PlannedChange[]> {
   const path = runFile(runDir, 'plan');
   const stampColumns = await stampColumnsOf(runDir, label);
+  const columnsOf = stampColumnsByObject(object, stampColumns, stampFields);
   const required = { required: ['Id', 'OldOwnerId', 'NewOwnerId'] };
   const owners = new OwnerIds();
   const names = new Repeated();
   let position = 0;
   for await (const batch of scanNamedColumns(path, label, [...FIXED_COLUMNS, ...stampColumns], required)) {
-    yield batch.map((row) => plannedChange(row, label, object, stampColumns, owners, names, position++));
+    yield batch.map((row) => plannedChange(row, label, object, columnsOf, owners, names, position++));
   }
 }
 
@@ -81,6 +98,26 @@ class Repeated {
   }
 }
 
+/** Each object's stamps: the plan's columns it has, by their place after the fixed columns. */
+type StampColumnsOf = (object: string) => ReadonlyArray<readonly [string, number]>;
+
+function stampColumnsByObject(object: string, columns: string[], fields?: StampFields): StampColumnsOf {
+  const all = columns.map((column, at) => [column, at] as const);
+  // A cascaded Contact or Opportunity of a one-object plan carries none of the Account's stamps.
+  if (!fields) return (of) => (of === object ? all : []);
+  const cache = new Map<string, ReadonlyArray<readonly [string, number]>>();
+  return (of) => {
+    const key = of.toLowerCase();
+    let own = cache.get(key);
+    if (!own) {
+      const wanted = new Set((fields.get(key) ?? []).map((field) => field.toLowerCase()));
+      own = all.filter(([column]) => wanted.has(column.toLowerCase()));
+      cache.set(key, own);
+    }
+    return own;
+  };
+}
+
 /** Shared by every change of a plan without stamps; never written to. */
 const NO_STAMPS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -88,7 +125,7 @@ function plannedChange(
   row: ScannedRow,
   label: string,
   object: string,
-  stampColumns: string[],
+  stampColumnsOf: StampColumnsOf,
   owners: OwnerIds,
   names: Repeated,
   position: number,
@@ -107,15 +144,11 @@ function plannedChange(
     });
   }
   const rowObject = names.of((objectText as string).trim() || object);
-  // Stamps are fields of the plan's object; a cascaded Contact or Opportunity carries none.
-  const hasStamps = rowObject === object && stampColumns.length > 0;
-  const stamps: Record<string, string> = hasStamps ? {} : NO_STAMPS;
+  const stampColumns = stampColumnsOf(rowObject);
+  const stamps: Record<string, string> = stampColumns.length > 0 ? {} : NO_STAMPS;
   // Cells were written spreadsheet-safe; the values that go back to Salesforce are the real ones.
   const text = (cell: string | undefined) => restoreFormula((cell as string).trim());
-  if (hasStamps)
-    stampColumns.forEach((column, at) => {
-      stamps[column] = text(row.cells[FIXED_COLUMNS.length + at]);
-    });
+  for (const [column, at] of stampColumns) stamps[column] = text(row.cells[FIXED_COLUMNS.length + at]);
   return {
     id,
     oldOwnerId,

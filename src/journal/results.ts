@@ -9,6 +9,18 @@ import type { ApplyCounts } from './run-manifest.js';
 
 export const RESULTS_COLUMNS = ['Id', 'OldOwnerId', 'NewOwnerId', 'Status', 'Error'] as const;
 
+/** results.csv's columns: with `Object` when the plan holds several objects (a cascade, or `objects:`). */
+export function resultColumns(withObject: boolean): string[] {
+  return [...RESULTS_COLUMNS, ...(withObject ? ['Object'] : [])];
+}
+
+/** results.csv open for appending, and whether its rows name their object. */
+export interface ResultsJournal {
+  writer: CsvFileWriter;
+  withObject: boolean;
+  close(): Promise<void>;
+}
+
 /**
 /**
  * What results.csv already says: which records are done, so a resumed apply writes only the rest.
@@ -62,6 +74,7 @@ async function* readResultRows(runDir: string): AsyncGenerator<ChangeResult> {
   const table = await openCsv(path, RUN_FILES.results, { required: ['Id', 'Status'] });
   const text = (row: Parameters<typeof cellOf>[1], column: string) =>
     restoreFormula(cellOf(table, row, column));
+  const withObject = table.index.has('object');
   for await (const row of table.rows) {
     yield {
       id: text(row, 'Id'),
@@ -69,6 +82,7 @@ async function* readResultRows(runDir: string): AsyncGenerator<ChangeResult> {
       newOwnerId: text(row, 'NewOwnerId'),
       status: text(row, 'Status') as ResultStatus,
       error: text(row, 'Error'),
+      ...(withObject ? { object: text(row, 'Object') } : {}),
     };
   }
 }
@@ -81,7 +95,8 @@ async function rewriteResults(
 ): Promise<ResultStatuses> {
   const path = runFile(runDir, 'results');
   const temporary = `${path}.rewrite`;
-  const writer = await CsvFileWriter.create(temporary, RESULTS_COLUMNS);
+  const withObject = await namesObjects(path);
+  const journal = journalOf(await CsvFileWriter.create(temporary, resultColumns(withObject)), withObject);
   const kept = new ResultStatuses(expected);
   let row = 0;
   let batch: ChangeResult[] = [];
@@ -90,12 +105,12 @@ async function rewriteResults(
     kept.set(result.id, result.status);
     batch.push(result);
     if (batch.length >= 2000) {
-      await journalResults(writer, batch);
+      await journalResults(journal, batch);
       batch = [];
     }
   }
-  await journalResults(writer, batch);
-  await writer.close();
+  await journalResults(journal, batch);
+  await journal.close();
   await rename(temporary, path);
   return kept;
 }
@@ -106,16 +121,36 @@ export function countResults(statuses: Iterable<ResultStatus>): ApplyCounts {
   return counts;
 }
 
-/** results.csv, appended and flushed per report so that it stays true if the process dies. */
-export async function openResultsJournal(runDir: string): Promise<CsvFileWriter> {
+/**
+ * results.csv, appended and flushed per report so that it stays true if the process dies. A file begun
+ * already keeps its own columns (a resume of a plan written by an earlier version has no Object).
+ */
+export async function openResultsJournal(runDir: string, withObject = false): Promise<ResultsJournal> {
   const path = runFile(runDir, 'results');
   // An apply killed before its first flush leaves an empty file: start it again, header first.
-  return CsvFileWriter.create(path, RESULTS_COLUMNS, await hasRows(path));
+  const begun = await hasRows(path);
+  const named = begun ? await namesObjects(path) : withObject;
+  return journalOf(await CsvFileWriter.create(path, resultColumns(named), begun), named);
 }
 
-export async function journalResults(journal: CsvFileWriter, results: ChangeResult[]): Promise<void> {
-  for (const r of results) await journal.write([r.id, r.oldOwnerId, r.newOwnerId, r.status, r.error]);
-  await journal.flush();
+function journalOf(writer: CsvFileWriter, withObject: boolean): ResultsJournal {
+  return { writer, withObject, close: () => writer.close() };
+}
+
+async function namesObjects(path: string): Promise<boolean> {
+  if (!(await hasRows(path))) return false;
+  await dropTornRecord(path);
+  const table = await openCsv(path, RUN_FILES.results, { headerOnly: true });
+  table.close();
+  return table.index.has('object');
+}
+
+export async function journalResults(journal: ResultsJournal, results: ChangeResult[]): Promise<void> {
+  for (const r of results) {
+    const cells = [r.id, r.oldOwnerId, r.newOwnerId, r.status, r.error];
+    await journal.writer.write(journal.withObject ? [...cells, r.object ?? ''] : cells);
+  }
+  await journal.writer.flush();
 }
 
 /** The file exists and is not empty (a process killed before its first flush leaves an empty one). */

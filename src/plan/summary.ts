@@ -8,6 +8,8 @@ export interface PlanSummary {
   unassigned: number;
   kept: number;
   groups: Array<{
+    /** In a plan of several objects: the object the records are of. */
+    object?: string;
     oldOwnerId: string;
     oldOwner: string;
     newOwnerId: string;
@@ -27,6 +29,55 @@ export interface PlanSummary {
   }>;
   /** Round robins' members: the load or weight each was given records by, and what each received. */
   shares?: RuleShares[];
+  /** A plan of several objects: each object's own summary, in apply order (the totals above add them up). */
+  objects?: ObjectSummary[];
+}
+
+export type ObjectSummary = Omit<PlanSummary, 'objects'> & {
+  object: string;
+  /** The selected owners' records that are history (converted, closed, ended), left as they are. */
+  leftAlone?: { count: number; reason: string };
+};
+
+/** Why an object's records that are not open stay: what makes them history. */
+export const HISTORY_REASON: Record<string, string> = {
+  Lead: 'converted',
+  Opportunity: 'closed',
+  Case: 'closed',
+  Task: 'closed',
+  Event: 'ended',
+};
+
+/** One summary for a plan of several objects: their totals, groups and receivers, and each on its own. */
+export function combineSummaries(objects: readonly ObjectSummary[]): PlanSummary {
+  const sum = (key: 'selected' | 'changes' | 'unassigned' | 'kept') =>
+    objects.reduce((total, part) => total + part[key], 0);
+  const receivers = new Map<string, PlanSummary['receivers'][number]>();
+  for (const part of objects)
+    for (const receiver of part.receivers) {
+      const known = receivers.get(receiver.ownerId);
+      if (!known) receivers.set(receiver.ownerId, { ...receiver });
+      else
+        for (const key of ['before', 'received', 'givenAway', 'after'] as const) known[key] += receiver[key];
+    }
+  const shares = objects.flatMap((part) => part.shares ?? []);
+  return {
+    selected: sum('selected'),
+    changes: sum('changes'),
+    unassigned: sum('unassigned'),
+    kept: sum('kept'),
+    groups: objects
+      .flatMap((part) => part.groups.map((group) => ({ ...group, object: part.object })))
+      .sort((a, b) => b.count - a.count),
+    unassignedReasons: objects.flatMap((part) =>
+      part.unassignedReasons.map((reason) => ({ ...reason, reason: `${part.object}: ${reason.reason}` })),
+    ),
+    receivers: [...receivers.values()].sort(
+      (a, b) => b.received - a.received || a.owner.localeCompare(b.owner),
+    ),
+    ...(shares.length > 0 ? { shares } : {}),
+    objects: [...objects],
+  };
 }
 
 export const SALESFORCE_RULES_LABEL = 'by Salesforce assignment rules';

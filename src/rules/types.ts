@@ -17,6 +17,8 @@ export interface RuleContext {
   now: Date;
   /** Account Id → owner Id, where the source knows it (CSV `--accounts`; Salesforce `Account.OwnerId`). */
   accountOwners?: Map<string, string>;
+  /** Account Id → the owner this plan gives it, when the plan moves accounts before this object. */
+  plannedAccountOwners?: Map<string, string>;
   /** Open records per owner before this run, for `balance: load` and the fairness preview. */
   loads?: Map<string, number>;
   /** Records per owner that rules weigh their members by, under the key `countKey` gives each count. */

@@ -20,32 +20,33 @@ export class CsvSink implements Sink {
   /** A window costs one flush of the update files and of results.csv and no request; a small one keeps
    * the records in flight young, so they are collected before they reach the old heap. */
   readonly windowSize = 2000;
-  private readonly cascaded = new Map<string, CsvFileWriter>();
+  private readonly writers = new Map<string, CsvFileWriter>();
 
   private constructor(
     private readonly runDir: string,
-    private readonly object: string,
-    private readonly writer: CsvFileWriter,
-    private readonly current: CurrentOwners | undefined,
+    private readonly files: UpdateFiles,
+    /** Each checked object's owners in its current export. */
+    private readonly current: ReadonlyMap<string, CurrentOwners>,
     /** Ids already in the update files: a kill between a row and its journal line left them there. */
     private readonly inFiles: IdTable,
   ) {}
 
   /**
-   * `freshness` names an export of the plan's own object, read whole here; cascaded records are not
-   * checked against it.
+   * `freshness` names a current export for each object that is checked, read whole here; a record of an
+   * object without one (an Account's cascaded contacts in a one-object plan) is not checked.
    */
   static async open(
     runDir: string,
-    object: string,
-    stampFields: string[],
-    freshness?: FreshnessFiles,
+    files: UpdateFiles,
+    freshness: readonly FreshnessFiles[],
   ): Promise<CsvSink> {
-    const current = freshness ? await CurrentOwners.read(freshness) : undefined;
-    const path = runFile(runDir, 'update');
-    const inFiles = await idsInUpdateFiles(runDir, path);
-    const writer = await openUpdateFile(path, ['Id', 'OwnerId', ...stampFields]);
-    return new CsvSink(runDir, object, writer, current, inFiles);
+    const current = new Map<string, CurrentOwners>();
+    for (const files of freshness) current.set(files.object, await CurrentOwners.read(files));
+    const inFiles = await idsInUpdateFiles(runDir, runFile(runDir, 'update'));
+    const sink = new CsvSink(runDir, files, current, inFiles);
+    // A one-object plan's update.csv is there even when nothing gets written to it.
+    if (files.main !== undefined) await sink.writerFor(files.main);
+    return sink;
   }
 
   async applyWindow(
@@ -55,25 +56,25 @@ export class CsvSink implements Sink {
     const results: ChangeResult[] = [];
     for (const change of changes) {
       const base = { id: change.id, oldOwnerId: change.oldOwnerId, newOwnerId: change.newOwnerId };
-      const checked = this.current && change.object === this.object;
-      const owner = checked ? this.current?.ownerOf(change) : undefined;
+      const current = this.current.get(change.object);
+      const owner = current?.ownerOf(change);
       // Without a current export there is nothing to check against: every change is written.
       const verdict = owner === undefined ? undefined : ownerVerdict(change, owner);
-      if (checked && owner === undefined) {
+      if (current && owner === undefined) {
         results.push({ ...base, status: 'skipped', error: 'the record is not in the current export' });
       } else if (verdict?.kind === 'skip') {
         results.push({ ...base, status: 'skipped', error: verdict.error });
       } else {
         // A resume after a kill must not add a second row for an Id the file already holds.
         if (!this.inFiles.has(change.id)) {
-          const writer = change.object === this.object ? this.writer : await this.writerFor(change.object);
+          const writer = await this.writerFor(change.object);
           await writer.write([change.id, change.newOwnerId, ...Object.values(change.stamps)]);
         }
         results.push({ ...base, status: 'updated', error: '' });
       }
     }
     // The update files must hold every row results.csv calls updated, so they are flushed first.
-    await Promise.all([this.writer, ...this.cascaded.values()].map((writer) => writer.flush()));
+    await Promise.all([...this.writers.values()].map((writer) => writer.flush()));
     await report(results);
   }
 
@@ -89,13 +90,17 @@ export class CsvSink implements Sink {
     );
   }
 
-  /** Data Loader loads one object per file: cascaded records go to update-<Object>.csv. */
+  /**
+   * Data Loader loads one object per file: a one-object plan's records go to update.csv, cascaded ones
+   * and every object of a plan of several to update-<Object>.csv.
+   */
   private async writerFor(object: string): Promise<CsvFileWriter> {
-    if (object === this.object) return this.writer;
-    let writer = this.cascaded.get(object);
+    let writer = this.writers.get(object);
     if (!writer) {
-      writer = await openUpdateFile(join(this.runDir, updateFileOf(object)), ['Id', 'OwnerId']);
-      this.cascaded.set(object, writer);
+      const path =
+        object === this.files.main ? runFile(this.runDir, 'update') : join(this.runDir, updateFileOf(object));
+      writer = await openUpdateFile(path, ['Id', 'OwnerId', ...this.files.stampsOf(object)]);
+      this.writers.set(object, writer);
     }
     return writer;
   }
@@ -113,8 +118,15 @@ export class CsvSink implements Sink {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.writer, ...this.cascaded.values()].map((writer) => writer.close()));
+    await Promise.all([...this.writers.values()].map((writer) => writer.close()));
   }
+}
+
+/** Which update file each object's records go to, and the stamp fields each carries. */
+export interface UpdateFiles {
+  /** The object written to update.csv (a one-object plan's); none for a plan of several objects. */
+  main?: string;
+  stampsOf(object: string): string[];
 }
 
 /** The Ids of update.csv and every update-<Object>.csv a stopped apply left in the run directory. */

@@ -1,6 +1,9 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { JobSpec } from '../config/job.js';
+import { jobParts } from '../config/job-parts.js';
 import { InputError } from '../errors.js';
-import { stampColumnsOf } from '../journal/plan-file.js';
+import { planStamps, stampColumnsOf } from '../journal/plan-file.js';
 import { RUN_FILES, runFile } from '../journal/run-files.js';
 import { pathExists } from '../journal/run-home.js';
 import type { RunManifest } from '../journal/run-manifest.js';
@@ -46,35 +49,97 @@ export async function openSink(manifest: RunManifest, options: OpenSinkOptions):
 }
 
 async function openCsvSink(manifest: RunManifest, options: OpenSinkOptions): Promise<Sink> {
-  const { runDir, freshFrom } = options;
+  const { runDir } = options;
   const stampColumns = await stampColumnsOf(runDir, RUN_FILES.plan);
-  // An undo must not be checked against the original export: it holds the owners from before the run.
-  const ownExport =
-    manifest.kind === 'plan' && manifest.job.source.kind === 'csv' ? manifest.job.source.path : undefined;
-  const exportPath = freshFrom ?? ownExport;
-  const usable = exportPath !== undefined && (await pathExists(exportPath));
-  if (freshFrom && !usable) {
+  const planPath = runFile(runDir, 'plan');
+  const exports = await currentExports(manifest, options);
+  const freshness = exports.map(({ object, path }) => ({
+    exportPath: path,
+    exportLabel: options.label(path),
+    planPath,
+    planLabel: options.label(planPath),
+    object,
+    changes: manifest.counts.changes,
+  }));
+  if (freshness.length === 0)
+    options.warn(
+      `No current export to check owners against: every planned record is written to ${manifest.job.objects ? 'its update file' : RUN_FILES.update}`,
+    );
+  const stamps = planStamps(manifest.job);
+  const files = stamps
+    ? {
+        stampsOf: (object: string) =>
+          stampColumns.filter((c) =>
+            (stamps.get(object.toLowerCase()) ?? []).some((f) => f.toLowerCase() === c.toLowerCase()),
+          ),
+      }
+    : {
+        main: manifest.object,
+        stampsOf: (object: string) => (object === manifest.object ? stampColumns : []),
+      };
+  return CsvSink.open(runDir, files, freshness);
+}
+
+/**
+ * The exports owners are checked against, per object: `--from` (a current export, or for a plan of
+ * several objects a current Data Export folder), or else the plan's own exports. An undo is never
+ * checked against the original exports: they hold the owners from before the run.
+ */
+async function currentExports(
+  manifest: RunManifest,
+  options: OpenSinkOptions,
+): Promise<Array<{ object: string; path: string }>> {
+  const { freshFrom } = options;
+  const parts = jobParts(manifest.job);
+  if (freshFrom !== undefined) {
+    if (!(await pathExists(freshFrom)))
+      throw new InputError({
+        key: '--from',
+        message: `${freshFrom} does not exist`,
+        hint: 'Give the path of a current export',
+      });
+    if (!manifest.job.objects) return [{ object: manifest.object, path: freshFrom }];
+    return exportsInFolder(
+      freshFrom,
+      parts.map((part) => part.object),
+      options.label,
+    );
+  }
+  if (manifest.kind !== 'plan') return [];
+  const own = parts.flatMap((part) =>
+    part.source.kind === 'csv' ? [{ object: part.object, path: part.source.path }] : [],
+  );
+  const found: Array<{ object: string; path: string }> = [];
+  for (const entry of own) if (await pathExists(entry.path)) found.push(entry);
+  return found;
+}
+
+async function exportsInFolder(
+  folder: string,
+  objects: string[],
+  label: (path: string) => string,
+): Promise<Array<{ object: string; path: string }>> {
+  const names = await readdir(folder).catch(() => undefined);
+  if (!names)
     throw new InputError({
       key: '--from',
-      message: `${freshFrom} does not exist`,
-      hint: 'Give the path of a current export',
+      message: `${label(folder)} is not a folder, and the plan holds several objects (${objects.join(', ')})`,
+      hint: 'Give a current Data Export folder, one file per object',
     });
-  }
-  const planPath = runFile(runDir, 'plan');
-  const freshness =
-    usable && exportPath
-      ? {
-          exportPath,
-          exportLabel: options.label(exportPath),
-          planPath,
-          planLabel: options.label(planPath),
-          object: manifest.object,
-          changes: manifest.counts.changes,
-        }
-      : undefined;
-  if (!freshness)
-    options.warn(
-      `No current export to check owners against: every planned record is written to ${RUN_FILES.update}`,
-    );
-  return CsvSink.open(runDir, manifest.object, stampColumns, freshness);
+  const problems = objects.flatMap((object) =>
+    names.some((name) => name.toLowerCase() === `${object.toLowerCase()}.csv`)
+      ? []
+      : [
+          {
+            key: '--from',
+            message: `${label(folder)} has no ${object}.csv`,
+            hint: `Export ${object} into the folder too`,
+          },
+        ],
+  );
+  if (problems.length > 0) throw new InputError(problems);
+  return objects.map((object) => ({
+    object,
+    path: join(folder, names.find((name) => name.toLowerCase() === `${object.toLowerCase()}.csv`) as string),
+  }));
 }

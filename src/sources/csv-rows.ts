@@ -90,6 +90,7 @@ export interface RowFilter {
   ownerIds: string[];
   accountOwnerField?: string;
   accountOwners?: Map<string, string>;
+  plannedAccountOwners?: Map<string, string>;
   where?: Condition;
   exclude?: Condition;
   now: Date;
@@ -99,6 +100,8 @@ export interface RowFilter {
 export class RowSelector {
   readonly problems: Problem[] = [];
   readonly open = new Map<string, number>();
+  /** Records that are not open (converted, closed, ended), per owner: what a plan leaves alone as history. */
+  readonly history = new Map<string, number>();
   private readonly inactive: Set<string> | undefined;
   private readonly owners: Set<string> | undefined;
   /** Owner Ids repeat on every row: converting each distinct text once saves a checksum per row. */
@@ -177,7 +180,10 @@ export class RowSelector {
     }
     const open = this.isOpen(row);
     if (open === undefined) return undefined;
-    if (!open) return undefined;
+    if (!open) {
+      this.history.set(ownerId, (this.history.get(ownerId) ?? 0) + 1);
+      return undefined;
+    }
     this.open.set(ownerId, (this.open.get(ownerId) ?? 0) + 1);
     const fields: SourceRecord['fields'] = {};
     for (const [name, position] of layout.fields) fields[name] = (row.cells[position] ?? '').trim();

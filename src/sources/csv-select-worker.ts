@@ -17,7 +17,12 @@ export interface WorkerJob {
 
 export type WorkerMessage =
   | { type: 'records'; records: SourceRecord[] }
-  | { type: 'done'; open: Map<string, number>; problems: RowSelector['problems'] }
+  | {
+      type: 'done';
+      open: Map<string, number>;
+      history: Map<string, number>;
+      problems: RowSelector['problems'];
+    }
   | { type: 'input-error'; problems: InputError['problems'] }
   | { type: 'crash'; message: string; stack?: string };
 
@@ -62,6 +67,7 @@ if (port) {
       port.postMessage({
         type: 'done',
         open: selector.open,
+        history: selector.history,
         problems: selector.problems,
       } satisfies WorkerMessage);
     } catch (error) {

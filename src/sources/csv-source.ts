@@ -23,6 +23,7 @@ export interface ConditionPlace {
 export class CsvRecordSource implements RecordSource {
   readonly description: string;
   private open = new Map<string, number>();
+  private history = new Map<string, number>();
   private counted = false;
 
   constructor(
@@ -48,12 +49,13 @@ export class CsvRecordSource implements RecordSource {
       ownerIds: selection.ownerIds,
       accountOwnerField: selection.accountOwnerField,
       accountOwners: context.accountOwners,
+      ...(context.plannedAccountOwners ? { plannedAccountOwners: context.plannedAccountOwners } : {}),
       where: selection.where,
       exclude: selection.exclude,
       now: context.now,
     };
     const { size } = await stat(this.path);
-    const outcome: Outcome = { open: new Map(), problems: [] };
+    const outcome: Outcome = { open: new Map(), history: new Map(), problems: [] };
     const batches =
       size >= this.workerFromBytes
         ? selectInWorker({ path: this.path, width: table.header.length, filter }, outcome)
@@ -61,7 +63,14 @@ export class CsvRecordSource implements RecordSource {
     for await (const records of batches) yield records;
     if (outcome.problems.length > 0) throw new InputError(outcome.problems);
     this.open = outcome.open;
+    this.history = outcome.history;
     this.counted = true;
+  }
+
+  /** The selected owners' records that are not open, counted while selecting (read after `select`). */
+  async historyCount(ownerIds: string[]): Promise<number | undefined> {
+    if (!OPENNESS[this.object.toLowerCase()]) return undefined;
+    return ownerIds.reduce((sum, id) => sum + (this.history.get(id) ?? 0), 0);
   }
 
   /**
@@ -103,6 +112,7 @@ export class CsvRecordSource implements RecordSource {
 
 interface Outcome {
   open: Map<string, number>;
+  history: Map<string, number>;
   problems: RowSelector['problems'];
 }
 
@@ -118,7 +128,7 @@ async function* selectHere(
     if (selector.full) break;
     if (records.length > 0) yield records;
   }
-  Object.assign(outcome, { open: selector.open, problems: selector.problems });
+  Object.assign(outcome, { open: selector.open, history: selector.history, problems: selector.problems });
 }
 
 /** The same selection on a worker thread; each batch received is acknowledged, so at most a few wait. */
@@ -149,7 +159,7 @@ async function* selectInWorker(job: WorkerJob, outcome: Outcome): AsyncIterable<
         worker.postMessage('ack');
         yield message.records;
       } else if (message.type === 'done') {
-        Object.assign(outcome, { open: message.open, problems: message.problems });
+        Object.assign(outcome, { open: message.open, history: message.history, problems: message.problems });
         return;
       } else if (message.type === 'input-error') {
         throw new InputError(message.problems);

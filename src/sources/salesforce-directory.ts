@@ -25,6 +25,9 @@ export class SalesforceDirectoryLoader {
     const queueNames: string[] = [];
     for (const reference of references) {
       const text = reference.trim();
+      // A name looked for once (by an earlier object of the same job) is known, or known to be nobody.
+      if (this.tried.has(`name:${text.toLowerCase()}`)) continue;
+      this.tried.add(`name:${text.toLowerCase()}`);
       const queueName = queueNameOf(text);
       if (queueName !== undefined) queueNames.push(queueName);
       else if (toId18(text)) ids.push(toId18(text) as string);

@@ -12,17 +12,33 @@ import { relationshipFields, SalesforceRecordSource } from './salesforce-source.
 import { inactiveOwnerClauses, openRecordsClause } from './soql-clauses.js';
 import type { SourceKit, SourceNeeds } from './source-kit.js';
 
+/**
+ * What the objects of one job share on Salesforce: one connection and one directory, so that each person
+ * is read once for the whole plan.
+ */
+export interface SharedConnection {
+  salesforce?: { client: SalesforceClient; directory: Directory; loader: SalesforceDirectoryLoader };
+}
+
 /** Salesforce as the source: one connection, a directory filled on demand, selection pushed into SOQL. */
-export async function openSalesforceKit(job: JobSpec, ports: Ports, needs: SourceNeeds): Promise<SourceKit> {
-  const client = await connectSalesforce({ org: job.org, env: ports.env });
+export async function openSalesforceKit(
+  job: JobSpec,
+  ports: Ports,
+  needs: SourceNeeds,
+  shared: SharedConnection = {},
+): Promise<SourceKit> {
+  if (!shared.salesforce) {
+    const client = await connectSalesforce({ org: job.org, env: ports.env });
+    const directory = new Directory();
+    shared.salesforce = { client, directory, loader: new SalesforceDirectoryLoader(client, directory) };
+  }
+  const { client, directory, loader } = shared.salesforce;
   await checkStampFields(client, job);
   const { where, exclude } = job.select;
   if (where || exclude) {
     const described = await client.describe(job.object);
     checkConditions([where, exclude], describedFields(job.object, described.fields));
   }
-  const directory = new Directory();
-  const loader = new SalesforceDirectoryLoader(client, directory);
   const source = new SalesforceRecordSource(client, loader, job.object, needs.managers);
   return {
     source,

@@ -53,6 +53,18 @@ export class SalesforceRecordSource implements RecordSource {
     }
   }
 
+  /** One COUNT per 300 owners; nothing for an object whose records are all open. */
+  async historyCount(ownerIds: string[], now: Date): Promise<number | undefined> {
+    const open = openRecordsClause(this.object, now);
+    if (!open || ownerIds.length === 0) return undefined;
+    let total = 0;
+    for (const part of chunk(ownerIds, IDS_PER_QUERY))
+      total += await this.client.count(
+        `SELECT COUNT() FROM ${this.object} WHERE OwnerId IN ${soqlList(part)} AND (NOT ${open})`,
+      );
+    return total;
+  }
+
   async openCounts(ownerIds: string[]): Promise<Map<string, number>> {
     const counts = new Map(ownerIds.map((id) => [id, 0]));
     const object = this.object;
@@ -68,14 +80,13 @@ export class SalesforceRecordSource implements RecordSource {
   }
 }
 
-const ACTIVITIES = new Set(['Task', 'Event']);
-
 /** The selectors pushed into SOQL. The account-owner comparison (two fields) is checked locally. */
 export function selectionWhere(selection: Selection, now: Date = new Date()): string {
   const clauses: string[] = [];
-  if (selection.object === 'Lead') clauses.push('IsConverted = false');
-  // Closed tasks and past events are history: they are never moved.
-  if (ACTIVITIES.has(selection.object)) clauses.push(openRecordsClause(selection.object, now) ?? '');
+  // Converted leads, closed opportunities, cases and tasks and past events are history: never moved, as
+  // on a CSV export, which must show the same.
+  const open = openRecordsClause(selection.object, now);
+  if (open) clauses.push(open);
   if (selection.inactiveOwners) {
     clauses.push(...inactiveOwnerClauses(selection.object));
   }

@@ -16,6 +16,8 @@ export interface Selection {
 export interface SelectContext {
   directory: Directory;
   accountOwners?: Map<string, string>;
+  /** Account Id → the owner this plan gives it (moved earlier in the same plan): what "the account's owner" means. */
+  plannedAccountOwners?: Map<string, string>;
   now: Date;
   /** Lower-cased field names the rules and selectors read, beyond Id and OwnerId. */
   fields: string[];
@@ -29,6 +31,11 @@ export interface RecordSource {
   select(selection: Selection, context: SelectContext): AsyncIterable<SourceRecord[]>;
   /** Open records of the object per owner, for the fairness preview and load balancing. */
   openCounts(ownerIds: string[]): Promise<Map<string, number>>;
+  /**
+   * These owners' records that are not open (converted, closed, ended): what a plan of their records
+   * leaves alone. Asked after `select`; undefined for an object whose records are all open.
+   */
+  historyCount?(ownerIds: string[], now: Date): Promise<number | undefined>;
 }
 
 /** Records per chunk handed from a source to the planner: large enough to amortise, small enough to bound memory. */

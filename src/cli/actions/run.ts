@@ -1,3 +1,4 @@
+import type { JobSpec } from '../../config/job.js';
 import { runJob } from '../../core/run.js';
 import { renderPlan } from '../../ui/diff.js';
 import { printVerbosePlan } from '../../ui/verbose.js';
@@ -16,12 +17,22 @@ export interface RunOptions extends JobOptionValues {
 }
 
 export async function runCommand(options: RunOptions, context: CommandContext): Promise<Outcome> {
-  const job = await resolveJobOptions(options, context.ports.cwd);
+  return runResolvedJob(await resolveJobOptions(options, context.ports.cwd), options, context);
+}
+
+/** `run` of a job already resolved from its file and flags (also `offboard`'s). */
+export async function runResolvedJob(
+  job: JobSpec,
+  options: Pick<RunOptions, 'dryRun' | 'yes' | 'out' | 'verbose'>,
+  context: CommandContext,
+  command = 'run',
+): Promise<Outcome> {
   const outcome = await runJob(
     {
       job,
       home: context.home,
       out: options.out,
+      command,
       dryRun: options.dryRun === true,
       yes: options.yes === true,
       signal: context.signal,

@@ -1,3 +1,4 @@
+import { inApplyOrder } from '../../config/job-parts.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
 import { PAGE_GROUP_LIMIT, PAGE_RECORD_LIMIT, type PageData, type PageRecord } from './page-data.js';
 
@@ -58,9 +59,23 @@ export async function renderPage(data: PageData, write: Write): Promise<void> {
 function header(data: PageData, title: string): string {
   const m = data.manifest;
   const facts: Array<[string, string | undefined]> = [
-    ['Object', m.object],
+    m.job.objects
+      ? [
+          'Objects',
+          inApplyOrder(m.job.objects)
+            .map((part) => part.object)
+            .join(', '),
+        ]
+      : ['Object', m.object],
     ['Source', m.source],
-    ['Writes to', m.target === 'csv' ? 'update file (CSV)' : (m.instance ?? 'Salesforce')],
+    [
+      'Writes to',
+      m.target === 'csv'
+        ? m.job.objects
+          ? 'update files (CSV)'
+          : 'update file (CSV)'
+        : (m.instance ?? 'Salesforce'),
+    ],
     ['Status', m.status],
     ['Run by', m.ranBy],
     ['Planned', m.plannedAt],

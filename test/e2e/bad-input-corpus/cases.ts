@@ -1000,6 +1000,172 @@ const territoryCases: CorpusCase[] = [
   },
 ];
 
+/** Jobs of several objects (`objects:`) over a Data Export folder: export/ with Lead.csv and Task.csv. */
+const folderFiles = (extra: Record<string, FileSpec> = {}): Record<string, FileSpec> => ({
+  'export/User.csv': { symlinkTo: '../users.csv' },
+  'export/Group.csv': 'Id,Name,DeveloperName,Type\n{hopper},Hopper,Hopper,Queue\n',
+  'export/Lead.csv': '{HEADER}\n{ROWS}',
+  'export/Task.csv':
+    'Id,OwnerId,Subject,IsClosed\n00T000000000001EAA,{ana},Call,false\n00T000000000002EAA,{dan},Mail,true\n',
+  ...extra,
+});
+const objectsJob = (objects: string, head = 'from: csv:export/\n') =>
+  job(`${head}${JOB_SELECT}${JOB_RULES}objects:\n${objects}`);
+
+const objectsCases: CorpusCase[] = [
+  {
+    name: 'objects: an object the folder has no export of',
+    files: folderFiles(objectsJob('  Lead: {}\n  Case: {}\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'export', 'Case.csv', 'Lead.csv'],
+  },
+  {
+    name: 'objects: two objects missing from the folder, both named',
+    files: folderFiles(objectsJob('  Lead: {}\n  Case: {}\n  Event: {}\n')),
+    args: jobPlan,
+    mentions: ['Case.csv', 'Event.csv'],
+  },
+  {
+    name: 'objects: a single export for a job of several objects',
+    files: folderFiles(objectsJob('  Lead: {}\n  Task: {}\n', 'from: csv:export/Lead.csv\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'Lead.csv', 'several objects', 'csv:FOLDER/'],
+  },
+  {
+    name: 'objects: object and objects both',
+    files: folderFiles(objectsJob('  Lead: {}\n', 'object: Lead\nfrom: csv:export/\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'line 1', 'object', 'objects'],
+  },
+  {
+    name: 'objects: not an object name',
+    files: folderFiles(objectsJob('  Lead: {}\n  "Bad Name": {}\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'Bad Name'],
+  },
+  {
+    name: 'objects: neither standard nor custom, on a CSV folder',
+    files: folderFiles(objectsJob('  Lead: {}\n  Widget: {}\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'objects.Widget', 'Widget', '__c'],
+  },
+  {
+    name: 'objects: the same object twice',
+    files: folderFiles(objectsJob('  Lead: {}\n  lead: {}\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'objects.lead', 'twice'],
+  },
+  {
+    name: 'objects: an empty list',
+    files: folderFiles(objectsJob(' {}\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'objects', 'names no object'],
+  },
+  {
+    name: 'objects: an unknown key under an object',
+    files: folderFiles(objectsJob('  Lead: { rule: [] }\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'line 8', 'objects.Lead.rule', 'rules'],
+  },
+  {
+    name: "objects: an unknown key in an object's select",
+    files: folderFiles(objectsJob('  Lead: { select: { owner: [ben@acme.com] } }\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'objects.Lead.select.owner', 'owners'],
+  },
+  {
+    name: 'objects: cascade on an object that is not Account',
+    files: folderFiles(objectsJob('  Lead: { write: { cascade: [Contact] } }\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'objects.Lead.write.cascade', 'Lead'],
+  },
+  {
+    name: 'objects: a queue as the new owner of tasks',
+    files: folderFiles(objectsJob('  Lead: {}\n  Task:\n    rules:\n      - assign: { queue: Hopper }\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'line 11', 'Hopper', /queues own Task/],
+  },
+  {
+    name: "objects: a mapping file an object's rule names is missing",
+    files: folderFiles(objectsJob('  Lead:\n    rules:\n      - assign: { map: gone.csv }\n')),
+    args: jobPlan,
+    mentions: ['job.yml', 'objects.Lead.rules[0].assign.map', 'gone.csv'],
+  },
+  {
+    name: 'objects: --object cannot pick one of them',
+    files: folderFiles(objectsJob('  Lead: {}\n  Task: {}\n')),
+    args: [...jobPlan, '--object', 'Lead'],
+    mentions: ['--object', 'Lead, Task'],
+  },
+  {
+    name: 'objects: a Task export without IsClosed',
+    files: folderFiles({
+      ...objectsJob('  Lead: {}\n  Task: {}\n'),
+      'export/Task.csv': 'Id,OwnerId,Subject\n00T000000000001EAA,{ana},Call\n',
+    }),
+    args: jobPlan,
+    mentions: ['Task.csv', 'IsClosed'],
+  },
+  {
+    name: 'offboard: not an object name in --object',
+    files: folderFiles(),
+    args: [
+      'offboard',
+      '{ana}',
+      '--from',
+      'csv:export/',
+      '--to',
+      'ben@acme.com',
+      '--object',
+      'Bad Name',
+      '--home',
+      'home',
+    ],
+    mentions: ['--object', 'Bad Name'],
+  },
+  {
+    name: 'offboard: a custom object the folder has no export of',
+    files: folderFiles(),
+    args: [
+      'offboard',
+      '{ana}',
+      '--from',
+      'csv:export/',
+      '--to',
+      'ben@acme.com',
+      '--object',
+      'Project__c',
+      '--home',
+      'home',
+    ],
+    mentions: ['--from', 'Project__c.csv'],
+  },
+  {
+    name: 'offboard: a queue for tasks',
+    files: folderFiles(),
+    args: ['offboard', '{ana}', '--from', 'csv:export/', '--to', 'queue:Hopper', '--home', 'home'],
+    mentions: ['--to', 'Hopper', /queues own Task/],
+  },
+  {
+    name: 'offboard: nobody of that name',
+    files: folderFiles(),
+    args: ['offboard', 'nobody@acme.com', '--from', 'csv:export/', '--to', 'ben@acme.com', '--home', 'home'],
+    mentions: ['offboard <person>', 'nobody@acme.com'],
+  },
+  {
+    name: 'offboard: no rule',
+    files: folderFiles(),
+    args: ['offboard', '{ana}', '--from', 'csv:export/', '--home', 'home'],
+    mentions: ['--to, --map or --to-manager'],
+  },
+  {
+    name: 'offboard: a folder with no export of a standard object',
+    files: { 'empty/User.csv': { symlinkTo: '../users.csv' } },
+    args: ['offboard', '{ana}', '--from', 'csv:empty/', '--to', 'ben@acme.com', '--home', 'home'],
+    mentions: ['--from', 'empty', 'Lead'],
+  },
+];
+
 export const CORPUS: CorpusCase[] = [
   ...exportCases,
   ...peopleCases,
@@ -1009,6 +1175,7 @@ export const CORPUS: CorpusCase[] = [
   ...flagCases,
   ...jobCases,
   ...territoryCases,
+  ...objectsCases,
 ];
 
 export { HEADER };
