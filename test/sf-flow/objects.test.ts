@@ -186,6 +186,36 @@ describe('a job of several objects against the test org', { timeout: 180_000 }, 
     for (const object of OBJECTS) expect(objects, object).toContain(object);
   });
 
+  it('accounts move and the leads and contacts on them follow the owner the plan gives the account', async () => {
+    const { org: o, dir } = await seeded();
+    await writeFile(join(dir, 'accounts.yml'), await readFile(join(EXAMPLE, 'accounts.yml'), 'utf8'));
+    const before = ownersNow(o);
+    const dan = userId(o, 'dan@acme.com');
+    const carla = userId(o, 'carla@acme.com');
+    const result = await cli(o, dir, ['run', '--job', 'accounts.yml', '--yes', '--out', 'r']).result;
+    expect(result.code, show(result)).toBe(0);
+    // Worked out from the seeded exports: Dan's accounts go to Carla; his open leads and contacts on an
+    // account follow the owner the account has after the plan, where that is someone else.
+    const accounts = await readCsv(join(EXAMPLE, 'export', 'Account.csv'));
+    const ownerAfter = new Map(accounts.map((a) => [a.Id, a.OwnerId === dan ? carla : a.OwnerId]));
+    const expected = new Map([...before].map(([object, owners]) => [object, new Map(owners)]));
+    for (const a of accounts) if (a.OwnerId === dan) expected.get('Account')?.set(a.Id as string, carla);
+    for (const [object, lookup] of [
+      ['Lead', 'Account__c'],
+      ['Contact', 'AccountId'],
+    ] as const)
+      for (const row of await readCsv(join(EXAMPLE, 'export', `${object}.csv`))) {
+        const owner = ownerAfter.get(row[lookup] as string);
+        if (row.OwnerId === dan && isOpen(object, row) && owner && owner !== dan)
+          expected.get(object)?.set(row.Id as string, owner);
+      }
+    expect(ownersNow(o)).toEqual(expected);
+    const followedToCarla = [...(expected.get('Lead') ?? [])].filter(
+      ([id, owner]) => owner === carla && before.get('Lead')?.get(id) === dan,
+    );
+    expect(followedToCarla.length).toBeGreaterThan(5);
+  });
+
   it('a kill mid-apply resumes across objects, and one undo restores every object', async () => {
     const { org: o, dir } = await seeded();
     // An active owner's records, so that undo can give them back.

@@ -1107,6 +1107,15 @@ const objectsCases: CorpusCase[] = [
     mentions: ['Task.csv', 'IsClosed'],
   },
   {
+    name: 'objects: an object whose export has no OwnerId',
+    files: folderFiles({
+      ...objectsJob('  Lead: {}\n  Task: {}\n'),
+      'export/Task.csv': 'Id,Subject,IsClosed\n00T000000000001EAA,Call,false\n',
+    }),
+    args: jobPlan,
+    mentions: ['Task.csv', 'OwnerId'],
+  },
+  {
     name: 'offboard: not an object name in --object',
     files: folderFiles(),
     args: [
