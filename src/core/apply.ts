@@ -1,8 +1,7 @@
 import type { NotifyChannel } from '../config/job.js';
-import { openCsv } from '../csv/read.js';
 import { InputError, InterruptedError, StoppedError } from '../errors.js';
 import { writeAfterApplyFiles } from '../journal/after-apply.js';
-import { planStamps, readPlanFile } from '../journal/plan-file.js';
+import { planNamesObjects, planStamps, readPlanFile } from '../journal/plan-file.js';
 import { writePlanPage } from '../journal/plan-page/index.js';
 import type { ResultStatuses } from '../journal/result-statuses.js';
 import { countResults, journalResults, openResultsJournal, resumeResults } from '../journal/results.js';
@@ -282,11 +281,4 @@ async function finishManifest(
 /** `apply`: a saved plan, under the run home's lock. */
 export async function applyJob(request: Omit<ApplyRequest, 'sink'>, ports: Ports): Promise<ApplyResult> {
   return withRunLock(request.home, request.command, () => applyRun(request, ports));
-}
-
-/** plan.csv names each record's object (a cascade, or several objects): results.csv does too. */
-async function planNamesObjects(runDir: string, planLabel: string): Promise<boolean> {
-  const table = await openCsv(runFile(runDir, 'plan'), planLabel, { headerOnly: true });
-  table.close();
-  return table.index.has('object');
 }

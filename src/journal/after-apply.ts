@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { openCsv } from '../csv/read.js';
 import { scanNamedColumns } from '../csv/scan.js';
 import { CsvFileWriter, dropTornRecord } from '../csv/write.js';
 import { toId18 } from '../ids.js';
 import type { ResultStatus } from '../model.js';
 import { OBJECT_COLUMN, PLAN_COLUMNS } from '../plan/plan-rows.js';
 import { IdTable } from './id-table.js';
-import { type PlannedChange, readPlanBatches } from './plan-file.js';
+import { type PlannedChange, planNamesObjects, readPlanBatches } from './plan-file.js';
 import { hasRows } from './results.js';
 import { RUN_FILES, runFile } from './run-files.js';
 import { pathExists } from './run-home.js';
@@ -149,9 +148,7 @@ class Outcomes {
 
 /** plan.csv's columns for a reversal: the plan's, with Object when the run moved several objects. */
 async function reversalColumns(runDir: string, planLabel: string): Promise<string[]> {
-  const table = await openCsv(runFile(runDir, 'plan'), planLabel, { headerOnly: true });
-  table.close();
-  const several = table.header.some((name) => name.toLowerCase() === OBJECT_COLUMN.toLowerCase());
+  const several = await planNamesObjects(runDir, planLabel);
   return [...PLAN_COLUMNS, ...(several ? [OBJECT_COLUMN] : [])];
 }
 

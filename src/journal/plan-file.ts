@@ -5,7 +5,7 @@ import { type ScannedRow, scanNamedColumns } from '../csv/scan.js';
 import { restoreFormula } from '../csv/write.js';
 import { InputError } from '../errors.js';
 import { toId18 } from '../ids.js';
-import { PLAN_COLUMNS } from '../plan/plan-rows.js';
+import { OBJECT_COLUMN, PLAN_COLUMNS } from '../plan/plan-rows.js';
 import { runFile } from './run-files.js';
 
 /** One row of plan.csv as apply reads it back. */
@@ -160,6 +160,13 @@ function plannedChange(
     object: rowObject,
     row: position,
   };
+}
+
+/** plan.csv names each record's object (an Account cascade, or a plan of several objects). */
+export async function planNamesObjects(runDir: string, label: string): Promise<boolean> {
+  const table = await openCsv(runFile(runDir, 'plan'), label, { headerOnly: true });
+  table.close();
+  return table.index.has(OBJECT_COLUMN.toLowerCase());
 }
 
 export async function stampColumnsOf(runDir: string, label: string): Promise<string[]> {
