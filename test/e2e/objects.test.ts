@@ -6,18 +6,11 @@
  */
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLES_CLOCK as CLOCK, EXAMPLES_NOW as NOW } from '../examples/clock.js';
 import { assertBuilt, leadshift, makeTempDir, ROOT, readCsvFile, removeTempDirs, show } from './helpers.js';
 
 const EXAMPLE = join(ROOT, 'fixtures/examples/offboarding');
-/** scripts/make-examples.ts dates the exports from this instant; the runs see it as now. */
-const NOW = '2026-11-24T06:00:00.000Z';
-const CLOCK = {
-  NODE_OPTIONS:
-    `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(import.meta.dirname, '../examples/fixed-clock.mjs')).href}`.trim(),
-  FIXED_NOW: NOW,
-};
 const OBJECTS = ['Account', 'Lead', 'Contact', 'Opportunity', 'Case', 'Task', 'Event'];
 
 beforeAll(assertBuilt);

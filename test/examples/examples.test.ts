@@ -4,21 +4,14 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assertBuilt, csvText, leadshift, makeTempDir, ROOT, removeTempDirs, show } from '../e2e/helpers.js';
 import { TestOrg } from '../org/index.js';
 import { seedFromCsv } from '../org/seed.js';
+import { EXAMPLES_CLOCK as CLOCK, EXAMPLES_NOW as NOW } from './clock.js';
 import { matchGoldenFolder, normalise } from './golden.js';
 
 const EXAMPLES = join(ROOT, 'fixtures/examples');
-/** scripts/make-examples.ts dates the exports back from this instant; the runs see it as now. */
-const NOW = '2026-11-24T06:00:00.000Z';
-const CLOCK = {
-  NODE_OPTIONS:
-    `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(import.meta.dirname, 'fixed-clock.mjs')).href}`.trim(),
-  FIXED_NOW: NOW,
-};
 
 interface Example {
   folder: string;

@@ -5,9 +5,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { show } from '../e2e/helpers.js';
+import { EXAMPLES_CLOCK as CLOCK, EXAMPLES_NOW as NOW } from '../examples/clock.js';
 import { TestOrg } from '../org/index.js';
 import { seedFromCsv } from '../org/seed.js';
 import { startCli } from '../support/cli.js';
@@ -15,12 +15,6 @@ import { readCsv, removeTempDirs, tempDir } from '../support/files.js';
 import { assertBuilt } from './helpers.js';
 
 const EXAMPLE = join(import.meta.dirname, '../../fixtures/examples/offboarding');
-const NOW = '2026-11-24T06:00:00.000Z';
-const CLOCK = {
-  NODE_OPTIONS:
-    `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(import.meta.dirname, '../examples/fixed-clock.mjs')).href}`.trim(),
-  FIXED_NOW: NOW,
-};
 const OBJECTS = ['Account', 'Lead', 'Contact', 'Opportunity', 'Case', 'Task', 'Event'];
 
 type Row = Record<string, string>;
