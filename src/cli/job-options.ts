@@ -27,6 +27,19 @@ function parseNumber(value: string): number {
   return number;
 }
 
+/** How `run` and `offboard` go from the plan to the write: the same flags for both. */
+export function addRunFlowOptions(command: Command): Command {
+  return command
+    .option('--dry-run', 'stop after the diff')
+    .option('-y, --yes', 'do not ask before writing (cron)')
+    .option('--out <dir>', 'write the run directory here instead of the run home')
+    .option('--verbose', 'list every record in the diff')
+    .option(
+      '--notify <how>',
+      'tell each new owner what they received, once applied to Salesforce: email (sent by the org) or task',
+    );
+}
+
 /** The flags that describe a job; the same as the job file's keys, which they override. */
 export function addJobOptions(command: Command): Command {
   addTargetOrg(command);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { OffboardOptions } from '../actions/offboard.js';
+import { addRunFlowOptions } from '../job-options.js';
 import type { RunAction } from '../run-action.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -26,18 +27,10 @@ export function registerOffboard(program: Command, run: RunAction): void {
     .option('-o, --target-org <alias>', "org authorised in the Salesforce CLI; default: sf's target-org")
     .option('--users <file>', 'User export, when the folder has no User.csv')
     .option('--queues <file>', 'Queue export, when the folder has no Group.csv')
-    .option('--api <api>', 'how to write to Salesforce: rest, bulk or auto')
-    .option('--dry-run', 'stop after the diff')
-    .option('-y, --yes', 'do not ask before writing (cron)')
-    .option('--out <dir>', 'write the run directory here instead of the run home')
-    .option('--verbose', 'list every record in the diff')
-    .option(
-      '--notify <how>',
-      'tell each new owner what they received, once applied to Salesforce: email or task',
-    )
-    .addHelpText(
-      'after',
-      `
+    .option('--api <api>', 'how to write to Salesforce: rest, bulk or auto');
+  addRunFlowOptions(command).addHelpText(
+    'after',
+    `
 Objects: Account (with its contacts and open opportunities, as Mass Transfer moves them), Lead (not
 converted), Contact, Opportunity and Case (not closed), Task (not closed) and Event (not ended), and each
 --object. Closed, converted and past records stay where they are. On a Data Export folder, the objects
@@ -48,7 +41,7 @@ Examples:
   leadshift offboard ana@acme.com --map successors.csv --yes
   leadshift offboard ana@acme.com --to-manager --object Project__c
   leadshift offboard ana@acme.com --from csv:export/ --to ben@acme.com`,
-    );
+  );
   command.action((person: string, options: OffboardOptions) =>
     run(async (context) =>
       (await import('../actions/offboard.js')).offboardCommand(person, options, context),

@@ -1,20 +1,10 @@
 import type { Command } from 'commander';
 import type { RunOptions } from '../actions/run.js';
-import { addJobOptions } from '../job-options.js';
+import { addJobOptions, addRunFlowOptions } from '../job-options.js';
 import type { RunAction } from '../run-action.js';
 
 export function registerRun(program: Command, run: RunAction): void {
-  const command = program
-    .command('run')
-    .description('plan, show the diff, ask, apply')
-    .option('--dry-run', 'stop after the diff')
-    .option('-y, --yes', 'do not ask before writing (cron)')
-    .option('--out <dir>', 'write the run directory here instead of the run home')
-    .option('--verbose', 'list every record in the diff')
-    .option(
-      '--notify <how>',
-      'tell each new owner what they received, once applied to Salesforce: email (sent by the org) or task',
-    );
+  const command = addRunFlowOptions(program.command('run').description('plan, show the diff, ask, apply'));
   addJobOptions(command).addHelpText(
     'after',
     `
