@@ -1012,6 +1012,17 @@ const folderFiles = (extra: Record<string, FileSpec> = {}): Record<string, FileS
 const objectsJob = (objects: string, head = 'from: csv:export/\n') =>
   job(`${head}${JOB_SELECT}${JOB_RULES}objects:\n${objects}`);
 
+/** `offboard PERSON` over export/, in the run home `home`. */
+const offboard = (person: string, ...extra: string[]): string[] => [
+  'offboard',
+  person,
+  '--from',
+  'csv:export/',
+  ...extra,
+  '--home',
+  'home',
+];
+
 const objectsCases: CorpusCase[] = [
   {
     name: 'objects: an object the folder has no export of',
@@ -1118,53 +1129,31 @@ const objectsCases: CorpusCase[] = [
   {
     name: 'offboard: not an object name in --object',
     files: folderFiles(),
-    args: [
-      'offboard',
-      '{ana}',
-      '--from',
-      'csv:export/',
-      '--to',
-      'ben@acme.com',
-      '--object',
-      'Bad Name',
-      '--home',
-      'home',
-    ],
+    args: offboard('{ana}', '--to', 'ben@acme.com', '--object', 'Bad Name'),
     mentions: ['--object', 'Bad Name'],
   },
   {
     name: 'offboard: a custom object the folder has no export of',
     files: folderFiles(),
-    args: [
-      'offboard',
-      '{ana}',
-      '--from',
-      'csv:export/',
-      '--to',
-      'ben@acme.com',
-      '--object',
-      'Project__c',
-      '--home',
-      'home',
-    ],
+    args: offboard('{ana}', '--to', 'ben@acme.com', '--object', 'Project__c'),
     mentions: ['--from', 'Project__c.csv'],
   },
   {
     name: 'offboard: a queue for tasks',
     files: folderFiles(),
-    args: ['offboard', '{ana}', '--from', 'csv:export/', '--to', 'queue:Hopper', '--home', 'home'],
+    args: offboard('{ana}', '--to', 'queue:Hopper'),
     mentions: ['--to', 'Hopper', /queues own Task/],
   },
   {
     name: 'offboard: nobody of that name',
     files: folderFiles(),
-    args: ['offboard', 'nobody@acme.com', '--from', 'csv:export/', '--to', 'ben@acme.com', '--home', 'home'],
+    args: offboard('nobody@acme.com', '--to', 'ben@acme.com'),
     mentions: ['offboard <person>', 'nobody@acme.com'],
   },
   {
     name: 'offboard: no rule',
     files: folderFiles(),
-    args: ['offboard', '{ana}', '--from', 'csv:export/', '--home', 'home'],
+    args: offboard('{ana}'),
     mentions: ['--to, --map or --to-manager'],
   },
   {
